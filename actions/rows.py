@@ -1,0 +1,132 @@
+"""One shape for an action reported from outside (CSV row, API item), and its parser.
+
+The CSV import and the API both turn their input into `ActionInput` through
+`parse_action_fields`, so a row is valid or invalid for the same reasons everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from actions.types import ActionType, Channel
+from lantern.countries import resolve_country
+
+FIELDS = ("occurred_at", "country", "city", "action_type", "count", "channel", "external_id", "note")
+REQUIRED = ("occurred_at", "country", "action_type", "count", "external_id")
+MAX_COUNT = 1_000_000
+# Reports from a partner's clock that runs ahead are fine; a date next year is a typo.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    occurred_at: datetime
+    utc_offset_minutes: int
+    country: str
+    city: str
+    action_type: str
+    count: int
+    channel: str
+    external_id: str
+    note: str
+
+
+class InvalidRow(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _text(fields: Mapping[str, object], name: str) -> str:
+    value = fields.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def parse_occurred_at(text: str) -> datetime:
+    if not text:
+        raise ValueError("occurred_at is missing")
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"occurred_at {text!r} is not an ISO 8601 time (e.g. 2012-12-10T18:30:00+01:00)"
+        ) from None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"occurred_at {text!r} has no UTC offset (add e.g. +01:00 or Z)")
+    if value - timezone.now() > FUTURE_TOLERANCE:
+        raise ValueError(f"occurred_at {text!r} is in the future")
+    return value
+
+
+def parse_action_fields(fields: Mapping[str, object]) -> ActionInput:
+    """Validate one reported action; raise InvalidRow listing every problem found."""
+    problems: list[str] = []
+
+    occurred_at: datetime | None = None
+    try:
+        occurred_at = parse_occurred_at(_text(fields, "occurred_at"))
+    except ValueError as exc:
+        problems.append(str(exc))
+
+    country_text = _text(fields, "country")
+    country = resolve_country(country_text) if country_text else None
+    if not country_text:
+        problems.append("country is missing")
+    elif country is None:
+        problems.append(f"country {country_text!r} is not an ISO 3166 code or a known name")
+
+    city = _text(fields, "city")
+    if len(city) > 100:
+        problems.append("city is longer than 100 characters")
+
+    action_type = _text(fields, "action_type").lower()
+    if action_type not in ActionType.values:
+        problems.append(
+            f"action_type {action_type!r} is not one of {', '.join(ActionType.values)}"
+            if action_type
+            else "action_type is missing"
+        )
+
+    count_text = _text(fields, "count")
+    count = 0
+    if not count_text:
+        problems.append("count is missing")
+    elif not count_text.isascii() or not count_text.isdigit() or int(count_text) < 1:
+        problems.append(f"count {count_text!r} is not a positive whole number")
+    elif int(count_text) > MAX_COUNT:
+        problems.append(f"count {count_text} is more than {MAX_COUNT:,} in one row")
+    else:
+        count = int(count_text)
+
+    channel = _text(fields, "channel").lower() or Channel.PAPER.value
+    if channel not in Channel.values:
+        problems.append(f"channel {channel!r} is not one of {', '.join(Channel.values)}")
+
+    external_id = _text(fields, "external_id")
+    if not external_id:
+        problems.append("external_id is missing")
+    elif len(external_id) > 200:
+        problems.append("external_id is longer than 200 characters")
+
+    note = _text(fields, "note")
+    if len(note) > 2000:
+        problems.append("note is longer than 2,000 characters")
+
+    if problems or occurred_at is None or country is None:
+        raise InvalidRow(problems)
+    offset = occurred_at.utcoffset() or timedelta(0)
+    return ActionInput(
+        occurred_at=occurred_at,
+        utc_offset_minutes=int(offset.total_seconds() // 60),
+        country=country,
+        city=city,
+        action_type=action_type,
+        count=count,
+        channel=channel,
+        external_id=external_id,
+        note=note,
+    )

@@ -1,0 +1,82 @@
+"""Derived counters. The ledger (`Action`) is the truth; these shards make reading it cheap.
+
+`add_to_tally` runs inside the transaction that inserts the ledger rows, so a tally never
+counts an action that was rolled back. `rebuild_tallies` recomputes every shard from the
+ledger; after it, and whenever the system is quiet, the shards equal the ledger exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Sum
+
+from actions.models import Action, Tally
+
+_UPSERT = (
+    "INSERT INTO {table} (campaign_id, country, action_type, shard, count) "
+    "VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (campaign_id, country, action_type, shard) "
+    "DO UPDATE SET count = {table}.count + excluded.count"
+)
+
+
+def add_to_tally(campaign_id: int, counts: Iterable[tuple[str, str, int]]) -> None:
+    """Add (country, action_type, count) triples to one randomly chosen shard."""
+    merged: Counter[tuple[str, str]] = Counter()
+    for country, action_type, count in counts:
+        merged[(country, action_type)] += count
+    if not merged:
+        return
+    shard = random.randrange(settings.TALLY_SHARDS)  # noqa: S311 - spreading load, not secrecy
+    sql = _UPSERT.format(table=connection.ops.quote_name(Tally._meta.db_table))
+    params = [
+        (campaign_id, country, action_type, shard, count)
+        for (country, action_type), count in sorted(merged.items())
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int
+    by_country: list[tuple[str, int]]  # every country, largest first
+
+    @property
+    def countries(self) -> int:
+        return len(self.by_country)
+
+
+def read_totals(campaign_id: int) -> Totals:
+    """Live totals for a campaign, summed over the tally shards in one query."""
+    rows = (
+        Tally.objects.filter(campaign_id=campaign_id)
+        .values_list("country")
+        .annotate(n=Sum("count"))
+        .values_list("country", "n")
+    )
+    by_country = sorted(((c, int(n)) for c, n in rows if n), key=lambda r: (-r[1], r[0]))
+    return Totals(total=sum(n for _, n in by_country), by_country=by_country)
+
+
+@transaction.atomic
+def rebuild_tallies(campaign_id: int) -> int:
+    """Recompute the campaign's shards from the ledger; returns the ledger total."""
+    Tally.objects.filter(campaign_id=campaign_id).delete()
+    sums = (
+        Action.objects.filter(campaign_id=campaign_id)
+        .values_list("country", "action_type")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    Tally.objects.bulk_create(
+        Tally(campaign_id=campaign_id, country=c, action_type=t, shard=0, count=n)
+        for c, t, n in sums
+    )
+    return sum(n for _, _, n in sums)

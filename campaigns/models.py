@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from actions.types import ActionType
+from cases.models import Case
+from partners.models import Partner
+
+
+def default_action_types() -> list[str]:
+    return [ActionType.SIGNATURE.value]
+
+
+def default_languages() -> list[str]:
+    return ["en"]
+
+
+class Campaign(models.Model):
+    """A marathon or a single action: what supporters are asked to do, for whom, until when."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LIVE = "live", "Live"
+        CLOSED = "closed", "Closed"
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    slogan = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True, help_text="What the campaign asks, in a paragraph.")
+    petition_target = models.CharField(
+        max_length=300, blank=True, help_text="Whom the petition is addressed to."
+    )
+    petition_text = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    delivery_deadline = models.DateField(
+        null=True, blank=True, help_text="The petition is posted to its target by this date."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    requires_confirmation = models.BooleanField(
+        default=False, help_text="A signature counts only once the signer confirms by email."
+    )
+    goal = models.PositiveIntegerField(null=True, blank=True, help_text="Actions hoped for.")
+    action_types = models.JSONField(
+        default=default_action_types, help_text="The action types this campaign counts."
+    )
+    languages = models.JSONField(default=default_languages, help_text="BCP 47 codes.")
+    cases = models.ManyToManyField(Case, related_name="campaigns")
+    partners = models.ManyToManyField(Partner, related_name="campaigns", blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        unknown = sorted(set(self.action_types) - set(ActionType.values))
+        if unknown:
+            raise ValidationError({"action_types": f"Unknown action types: {', '.join(unknown)}."})
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The campaign cannot end before it starts."})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def accepts_signatures(self) -> bool:
+        return self.status == self.Status.LIVE and ActionType.SIGNATURE in self.action_types

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from actions.tallies import read_totals
+from campaigns.access import get_public_campaign
+from campaigns.models import Campaign
+from lantern.countries import country_name
+from petitions.forms import SignForm
+
+TOP_COUNTRIES = 5
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-starts_on")
+    return render(request, "campaigns/home.html", {"campaigns": campaigns})
+
+
+def render_campaign_page(
+    request: HttpRequest, campaign: Campaign, form: SignForm, *, status: int = 200
+) -> HttpResponse:
+    totals = read_totals(campaign.pk)
+    context = {
+        "campaign": campaign,
+        "cases": campaign.cases.prefetch_related("names", "events"),
+        "form": form,
+        "total": totals.total,
+        "top_countries": [
+            (country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]
+        ],
+        "countries": totals.countries,
+    }
+    return render(request, "campaigns/detail.html", context, status=status)
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_public_campaign(request, slug)
+    return render_campaign_page(request, campaign, SignForm())

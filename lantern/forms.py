@@ -1,0 +1,28 @@
+"""Form fields shared across apps."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django import forms
+
+from lantern.countries import country_choices
+
+
+class CountryField(forms.ChoiceField):
+    """A country select whose 249 choices are shared, not deep-copied into every form."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(("", "Choose your country"), *country_choices()), **kwargs)
+        self._valid = frozenset(code for code, _ in country_choices())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CountryField:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.error_messages = self.error_messages.copy()
+        return result
+
+    def valid_value(self, value: Any) -> bool:
+        return value in self._valid

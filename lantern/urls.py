@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from api.urls import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("campaigns.urls")),
+    path("", include("petitions.urls")),
+    path("", include("reports.urls")),
+]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lantern.countries import country_choices
+
+
+class Partner(models.Model):
+    """An organization taking part: a national section, a local group, another NGO."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, choices=country_choices(), blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in a partner organization."""
+
+    class Role(models.TextChoices):
+        PARTNER_ADMIN = "partner_admin", "Partner admin"
+        REPORTER = "reporter", "Reporter"
+        MODERATOR = "moderator", "Moderator"
+        TRANSLATOR = "translator", "Translator"
+        MAIL_DESK = "mail_desk", "Mail desk"
+        EDITOR = "editor", "Editor"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partner", "role"], name="membership_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.partner})"
+
+
+class ApiToken(models.Model):
+    """A partner's key to the API. Only a hash is stored; the token is shown once."""
+
+    class Scope(models.TextChoices):
+        RECORD_ACTIONS = "actions:write", "Record actions"
+        READ_TOTALS = "totals:read", "Read totals"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.name} ({self.prefix}…)"

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from lantern.forms import CountryField
+from lantern.privacy import normalize_email
+from petitions.models import Signature
+from petitions.services import SignatureInput
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Your name")
+    name_display = forms.ChoiceField(
+        choices=Signature.NameDisplay.choices,
+        initial=Signature.NameDisplay.FULL,
+        widget=forms.RadioSelect,
+        label="Show my name on public lists",
+    )
+    email = forms.CharField(
+        max_length=254,
+        label="Email",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Used only to count you once. Stored encrypted.",
+    )
+    country = CountryField(label="Country")
+    city = forms.CharField(max_length=100, required=False, label="City")
+    consent_letter = forms.BooleanField(
+        required=False, label="Put my name on the letter delivered with the petition"
+    )
+    consent_contact = forms.BooleanField(
+        required=False, label="The organizers may email me about this campaign"
+    )
+
+    def clean_email(self) -> str:
+        raw: str = self.cleaned_data["email"]
+        try:
+            normalize_email(raw)
+        except ValidationError:
+            raise ValidationError("Enter a valid email address.", code="invalid") from None
+        return raw
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError("Enter your name.", code="required")
+        return name
+
+    def to_input(self) -> SignatureInput:
+        data = self.cleaned_data
+        return SignatureInput(
+            name=data["name"],
+            email=data["email"],
+            country=data["country"],
+            city=data["city"],
+            name_display=data["name_display"],
+            consent_letter=data["consent_letter"],
+            consent_contact=data["consent_contact"],
+        )
