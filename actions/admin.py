@@ -17,8 +17,15 @@ class ActionAdmin(admin.ModelAdmin[Action]):
     """The ledger is append-only: rows are viewed here, never edited or deleted."""
 
     list_display = [
-        "occurred_at", "campaign", "action_type", "count", "country", "city", "channel",
-        "partner", "source",
+        "occurred_at",
+        "campaign",
+        "action_type",
+        "count",
+        "country",
+        "city",
+        "channel",
+        "partner",
+        "source",
     ]
     list_filter = ["campaign", "action_type", "channel", "source", "partner"]
     list_select_related = ["campaign", "partner"]
@@ -81,7 +88,15 @@ class ActionAdmin(admin.ModelAdmin[Action]):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
-    list_display = ["filename", "campaign", "partner", "rows_in_file", "rows_added", "imported_by", "created_at"]
+    list_display = [
+        "filename",
+        "campaign",
+        "partner",
+        "rows_in_file",
+        "rows_added",
+        "imported_by",
+        "created_at",
+    ]
     list_filter = ["campaign", "partner"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

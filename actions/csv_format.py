@@ -34,9 +34,7 @@ def _text_lines(data: BinaryIO) -> Iterator[str]:
     yield from wrapper
 
 
-def read_actions_csv(
-    data: BinaryIO, *, on_row: Callable[[], None] | None = None
-) -> ParsedCsv:
+def read_actions_csv(data: BinaryIO, *, on_row: Callable[[], object] | None = None) -> ParsedCsv:
     """Read and check every row; collect every problem with its line rather than stop."""
     result = ParsedCsv()
     reader = csv.reader(_text_lines(data), strict=True)

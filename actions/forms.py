@@ -14,7 +14,10 @@ class ImportActionsForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         campaign, partner = data.get("campaign"), data.get("partner")
-        if isinstance(campaign, Campaign) and isinstance(partner, Partner):
-            if not campaign.partners.filter(pk=partner.pk).exists():
-                raise forms.ValidationError(f"{partner} does not take part in {campaign}.")
+        if (
+            isinstance(campaign, Campaign)
+            and isinstance(partner, Partner)
+            and not campaign.partners.filter(pk=partner.pk).exists()
+        ):
+            raise forms.ValidationError(f"{partner} does not take part in {campaign}.")
         return data

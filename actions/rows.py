@@ -15,7 +15,16 @@ from django.utils import timezone
 from actions.types import ActionType, Channel
 from lantern.countries import resolve_country
 
-FIELDS = ("occurred_at", "country", "city", "action_type", "count", "channel", "external_id", "note")
+FIELDS = (
+    "occurred_at",
+    "country",
+    "city",
+    "action_type",
+    "count",
+    "channel",
+    "external_id",
+    "note",
+)
 REQUIRED = ("occurred_at", "country", "action_type", "count", "external_id")
 MAX_COUNT = 1_000_000
 # Reports from a partner's clock that runs ahead are fine; a date next year is a typo.

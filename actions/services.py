@@ -73,7 +73,7 @@ def record_actions(
     source: Source,
     recorded_by: User | None = None,
     batch_factory: Callable[[int], ImportBatch] | None = None,
-    on_written: Callable[[int], None] | None = None,
+    on_written: Callable[[int], object] | None = None,
 ) -> RecordResult:
     """Record a partner's reported actions, all or nothing, idempotent by external_id.
 
@@ -109,7 +109,7 @@ def _record_once(
     source: Source,
     recorded_by: User | None,
     batch_factory: Callable[[int], ImportBatch] | None,
-    on_written: Callable[[int], None] | None,
+    on_written: Callable[[int], object] | None,
 ) -> RecordResult:
     with transaction.atomic():
         existing = _existing_by_external_id(partner, [row.external_id for row in rows])
@@ -177,8 +177,8 @@ def import_actions_csv(
     partner: Partner,
     filename: str,
     imported_by: User | None = None,
-    on_checked: Callable[[], None] | None = None,
-    on_written: Callable[[int], None] | None = None,
+    on_checked: Callable[[], object] | None = None,
+    on_written: Callable[[int], object] | None = None,
 ) -> ImportResult:
     """Import a partner's CSV file (docs/IMPORT.md): every row, or none and every error."""
     digest = hashlib.sha256()

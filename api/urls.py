@@ -65,11 +65,18 @@ def totals(request: HttpRequest, slug: str) -> TotalsOut:
 
 @api.post(
     "/campaigns/{slug}/signatures",
-    response={200: SignOut, 201: SignOut, 202: SignOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: SignOut,
+        201: SignOut,
+        202: SignOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     tags=["petitions"],
 )
 def sign(request: HttpRequest, slug: str, payload: SignIn) -> tuple[int, SignOut | ErrorOut]:
-    """Sign a campaign's petition. 201: counted; 202: confirmation email sent; 200: already signed."""
+    """Sign a petition. 201: counted; 202: confirmation email sent; 200: already signed."""
     campaign = _public_campaign(slug)
     country = resolve_country(payload.country)
     if country is None:

@@ -28,9 +28,7 @@ def render_campaign_page(
         "cases": campaign.cases.prefetch_related("names", "events"),
         "form": form,
         "total": totals.total,
-        "top_countries": [
-            (country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]
-        ],
+        "top_countries": [(country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]],
         "countries": totals.countries,
     }
     return render(request, "campaigns/detail.html", context, status=status)

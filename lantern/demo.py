@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from django.db import transaction
 
@@ -32,11 +32,11 @@ POLAND_DAY = 30_894
 WEB_SIGNATURES = 2_400
 
 # The 36 countries the seed article names, as ISO codes.
-COUNTRIES = (
+_COUNTRY_LIST = (
     "AT BE BM BG CA CY CZ FI GH IS IE IT JP LV LU ML MT MD MN PY PL PT PR RO RU SK SI KR "
     "SE CH TW TG TN UA VE GB"
-).split()
-UTC = timezone.utc
+)
+COUNTRIES = _COUNTRY_LIST.split()
 CET = timezone(timedelta(hours=1))
 START = datetime(2012, 12, 7, 9, 0, tzinfo=UTC)
 END = datetime(2013, 1, 15, 0, 0, tzinfo=UTC)
@@ -54,13 +54,56 @@ PARTNERS = [
     ("viasna", "Human Rights Center Viasna", "BY", []),
 ]
 
-FIRST_NAMES = ["Anna", "Jan", "Maria", "Piotr", "Yuki", "Min-jun", "Emma", "Lukas", "Sofia",
-               "Mateo", "Aino", "Kwame", "Ioana", "Olena", "Tomás", "Chloe", "Ji-woo", "Ewa"]
-LAST_NAMES = ["Nowak", "Kowalska", "Sato", "Kim", "Smith", "Novak", "Virtanen", "Mensah",
-              "Popescu", "Kovalenko", "Silva", "Brown", "Horvat", "Rossi", "Dubois", "Lee"]
-CITIES = {"PL": ["Warsaw", "Poznan", "Krakow"], "CA": ["Montreal", "Toronto"],
-          "JP": ["Tokyo", "Osaka"], "KR": ["Seoul"], "GB": ["London"], "LU": ["Luxembourg"],
-          "FI": ["Helsinki"], "TG": ["Lome"], "PY": ["Asuncion"], "ML": ["Bamako"]}
+FIRST_NAMES = [
+    "Anna",
+    "Jan",
+    "Maria",
+    "Piotr",
+    "Yuki",
+    "Min-jun",
+    "Emma",
+    "Lukas",
+    "Sofia",
+    "Mateo",
+    "Aino",
+    "Kwame",
+    "Ioana",
+    "Olena",
+    "Tomás",
+    "Chloe",
+    "Ji-woo",
+    "Ewa",
+]
+LAST_NAMES = [
+    "Nowak",
+    "Kowalska",
+    "Sato",
+    "Kim",
+    "Smith",
+    "Novak",
+    "Virtanen",
+    "Mensah",
+    "Popescu",
+    "Kovalenko",
+    "Silva",
+    "Brown",
+    "Horvat",
+    "Rossi",
+    "Dubois",
+    "Lee",
+]
+CITIES = {
+    "PL": ["Warsaw", "Poznan", "Krakow"],
+    "CA": ["Montreal", "Toronto"],
+    "JP": ["Tokyo", "Osaka"],
+    "KR": ["Seoul"],
+    "GB": ["London"],
+    "LU": ["Luxembourg"],
+    "FI": ["Helsinki"],
+    "TG": ["Lome"],
+    "PY": ["Asuncion"],
+    "ML": ["Bamako"],
+}
 
 
 @dataclass(frozen=True)
@@ -91,8 +134,12 @@ letters. "Don't be afraid," he wrote to everyone after his verdict."""
 
 EVENTS = [
     (date(2011, 8, 4), CaseEvent.Kind.ARREST, "Arrested in Minsk."),
-    (date(2011, 11, 24), CaseEvent.Kind.SENTENCE,
-     "Sentenced to four and a half years in a high-security colony and confiscation of property."),
+    (
+        date(2011, 11, 24),
+        CaseEvent.Kind.SENTENCE,
+        "Sentenced to four and a half years in a high-security colony and confiscation "
+        "of property.",
+    ),
     (date(2012, 1, 24), CaseEvent.Kind.TRANSFER, "Transferred to the penal colony in Babruysk."),
 ]
 
@@ -101,43 +148,156 @@ def _reports() -> list[Report]:
     """The offline actions the seed article tells of, and Poland's 24 hours."""
     day = POLAND_DAY_START
     poland_day = [
-        Report("amnesty-poland", "PL", "Warsaw", ActionType.LETTER, 14_250, day + timedelta(hours=9),
-               "Letter-writing in schools and libraries across Poland"),
-        Report("amnesty-poland", "PL", "Warsaw", ActionType.SIGNATURE, 12_644,
-               day + timedelta(hours=13), "Paper petitions from the street actions",
-               Channel.PAPER),
-        Report("amnesty-poland", "PL", "Warsaw", ActionType.ART, 1_200, day + timedelta(hours=15),
-               "Street painting of Ales Bialiatski; graffiti of letters falling into a postbox"),
-        Report("amnesty-poland", "PL", "Poznan", ActionType.PHOTO, 800, day + timedelta(hours=17),
-               "Photo action in Poznan"),
-        Report("amnesty-poland", "PL", "Warsaw", ActionType.CARD, 2_000, day + timedelta(hours=20),
-               "Cards and the Calendar of compassion passed to the President"),
+        Report(
+            "amnesty-poland",
+            "PL",
+            "Warsaw",
+            ActionType.LETTER,
+            14_250,
+            day + timedelta(hours=9),
+            "Letter-writing in schools and libraries across Poland",
+        ),
+        Report(
+            "amnesty-poland",
+            "PL",
+            "Warsaw",
+            ActionType.SIGNATURE,
+            12_644,
+            day + timedelta(hours=13),
+            "Paper petitions from the street actions",
+            Channel.PAPER,
+        ),
+        Report(
+            "amnesty-poland",
+            "PL",
+            "Warsaw",
+            ActionType.ART,
+            1_200,
+            day + timedelta(hours=15),
+            "Street painting of Ales Bialiatski; graffiti of letters falling into a postbox",
+        ),
+        Report(
+            "amnesty-poland",
+            "PL",
+            "Poznan",
+            ActionType.PHOTO,
+            800,
+            day + timedelta(hours=17),
+            "Photo action in Poznan",
+        ),
+        Report(
+            "amnesty-poland",
+            "PL",
+            "Warsaw",
+            ActionType.CARD,
+            2_000,
+            day + timedelta(hours=20),
+            "Cards and the Calendar of compassion passed to the President",
+        ),
     ]
     assert sum(r.count for r in poland_day) == POLAND_DAY  # noqa: S101 - demo data invariant
     at = START + timedelta(days=1)
     return poland_day + [
-        Report("amnesty-japan", "JP", "Tokyo", ActionType.ART, 1_000, at + timedelta(days=3),
-               "More than 1,000 lanterns lit"),
-        Report("amnesty-korea", "KR", "Seoul", ActionType.ART, 350, at + timedelta(days=2),
-               "Making lanterns together"),
-        Report("amnesty-secretariat", "LU", "Luxembourg", ActionType.ART, 120,
-               at + timedelta(days=3), "Water-proof lanterns with portraits sent down the river"),
-        Report("amnesty-secretariat", "ML", "Bamako", ActionType.EVENT, 60, at + timedelta(days=4),
-               "Activists told passers-by about human rights violations"),
-        Report("amnesty-secretariat", "TG", "Lome", ActionType.LETTER, 240, at + timedelta(days=5),
-               "Schoolchildren wrote letters to Ales Bialiatski"),
-        Report("amnesty-canada", "CA", "Montreal", ActionType.LETTER, 900, at + timedelta(days=2),
-               "Volunteers read about Ales before writing to him"),
-        Report("amnesty-secretariat", "PY", "Asuncion", ActionType.EVENT, 150,
-               at + timedelta(days=6), "Bicycle rally"),
-        Report("amnesty-secretariat", "PY", "Asuncion", ActionType.SIGNATURE, 430,
-               at + timedelta(days=6, hours=3), "Petitions signed after the rally", Channel.PAPER),
-        Report("amnesty-slovenia", "SI", "Ljubljana", ActionType.OTHER, 300, at + timedelta(days=1),
-               "Posters in the streets asking passers-by to take part"),
-        Report("amnesty-secretariat", "FI", "Helsinki", ActionType.EVENT, 200,
-               at + timedelta(days=3), "Street action with candles and portraits"),
-        Report("amnesty-uk", "GB", "London", ActionType.EVENT, 450, at + timedelta(days=2),
-               "Human Rights Day at the Secretariat in London, with Andrei Sannikau"),
+        Report(
+            "amnesty-japan",
+            "JP",
+            "Tokyo",
+            ActionType.ART,
+            1_000,
+            at + timedelta(days=3),
+            "More than 1,000 lanterns lit",
+        ),
+        Report(
+            "amnesty-korea",
+            "KR",
+            "Seoul",
+            ActionType.ART,
+            350,
+            at + timedelta(days=2),
+            "Making lanterns together",
+        ),
+        Report(
+            "amnesty-secretariat",
+            "LU",
+            "Luxembourg",
+            ActionType.ART,
+            120,
+            at + timedelta(days=3),
+            "Water-proof lanterns with portraits sent down the river",
+        ),
+        Report(
+            "amnesty-secretariat",
+            "ML",
+            "Bamako",
+            ActionType.EVENT,
+            60,
+            at + timedelta(days=4),
+            "Activists told passers-by about human rights violations",
+        ),
+        Report(
+            "amnesty-secretariat",
+            "TG",
+            "Lome",
+            ActionType.LETTER,
+            240,
+            at + timedelta(days=5),
+            "Schoolchildren wrote letters to Ales Bialiatski",
+        ),
+        Report(
+            "amnesty-canada",
+            "CA",
+            "Montreal",
+            ActionType.LETTER,
+            900,
+            at + timedelta(days=2),
+            "Volunteers read about Ales before writing to him",
+        ),
+        Report(
+            "amnesty-secretariat",
+            "PY",
+            "Asuncion",
+            ActionType.EVENT,
+            150,
+            at + timedelta(days=6),
+            "Bicycle rally",
+        ),
+        Report(
+            "amnesty-secretariat",
+            "PY",
+            "Asuncion",
+            ActionType.SIGNATURE,
+            430,
+            at + timedelta(days=6, hours=3),
+            "Petitions signed after the rally",
+            Channel.PAPER,
+        ),
+        Report(
+            "amnesty-slovenia",
+            "SI",
+            "Ljubljana",
+            ActionType.OTHER,
+            300,
+            at + timedelta(days=1),
+            "Posters in the streets asking passers-by to take part",
+        ),
+        Report(
+            "amnesty-secretariat",
+            "FI",
+            "Helsinki",
+            ActionType.EVENT,
+            200,
+            at + timedelta(days=3),
+            "Street action with candles and portraits",
+        ),
+        Report(
+            "amnesty-uk",
+            "GB",
+            "London",
+            ActionType.EVENT,
+            450,
+            at + timedelta(days=2),
+            "Human Rights Day at the Secretariat in London, with Andrei Sannikau",
+        ),
     ]
 
 
@@ -172,11 +332,13 @@ def load_demo() -> Campaign:
         headline="Head of the Human Rights Center Viasna, imprisoned for his human rights work.",
         story=STORY,
     )
-    CaseName.objects.bulk_create([
-        CaseName(case=case, name="Алесь Бяляцкі", language="be", script="Cyrl"),
-        CaseName(case=case, name="Алесь Беляцкий", language="ru", script="Cyrl"),
-        CaseName(case=case, name="Aleś Bialacki", language="pl", script="Latn"),
-    ])
+    CaseName.objects.bulk_create(
+        [
+            CaseName(case=case, name="Алесь Бяляцкі", language="be", script="Cyrl"),
+            CaseName(case=case, name="Алесь Беляцкий", language="ru", script="Cyrl"),
+            CaseName(case=case, name="Aleś Bialacki", language="pl", script="Latn"),
+        ]
+    )
     CaseEvent.objects.bulk_create(
         CaseEvent(case=case, date=d, kind=kind, description=text) for d, kind, text in EVENTS
     )
@@ -217,21 +379,35 @@ def load_demo() -> Campaign:
     for index, (code, n) in enumerate(sorted(_spread(rest, others, rng).items())):
         if n > 0:
             when = START + timedelta(days=rng.uniform(0.5, 30))
-            reports.append(Report(_partner_for(code), code, "", ActionType.SIGNATURE, n, when,
-                                  f"Marathon tally {index + 1}", Channel.PARTNER))
+            reports.append(
+                Report(
+                    _partner_for(code),
+                    code,
+                    "",
+                    ActionType.SIGNATURE,
+                    n,
+                    when,
+                    f"Marathon tally {index + 1}",
+                    Channel.PARTNER,
+                )
+            )
     by_partner: dict[str, list[ActionInput]] = {}
     for number, report in enumerate(reports, start=1):
-        by_partner.setdefault(report.partner, []).append(ActionInput(
-            occurred_at=report.at,
-            utc_offset_minutes=int((report.at.utcoffset() or timedelta(0)).total_seconds() // 60),
-            country=report.country,
-            city=report.city,
-            action_type=report.action_type,
-            count=report.count,
-            channel=report.channel,
-            external_id=f"demo-2012-{number:03d}",
-            note=report.note,
-        ))
+        by_partner.setdefault(report.partner, []).append(
+            ActionInput(
+                occurred_at=report.at,
+                utc_offset_minutes=int(
+                    (report.at.utcoffset() or timedelta(0)).total_seconds() // 60
+                ),
+                country=report.country,
+                city=report.city,
+                action_type=report.action_type,
+                count=report.count,
+                channel=report.channel,
+                external_id=f"demo-2012-{number:03d}",
+                note=report.note,
+            )
+        )
     for slug, rows in by_partner.items():
         record_actions(campaign, partners[slug], rows, source=Source.DEMO)
     rebuild_tallies(campaign.pk)
@@ -253,17 +429,32 @@ def _web_signatures(campaign: Campaign, case: Case, rng: random.Random) -> int:
         email = f"supporter{number}@example.org"
         display = rng.choice(list(Signature.NameDisplay))
         action = Action(
-            campaign=campaign, case=case, action_type=ActionType.SIGNATURE, count=1,
-            country=country, city=rng.choice(CITIES.get(country, [""])), occurred_at=at,
-            channel=Channel.ONLINE, source=Source.DEMO,
+            campaign=campaign,
+            case=case,
+            action_type=ActionType.SIGNATURE,
+            count=1,
+            country=country,
+            city=rng.choice(CITIES.get(country, [""])),
+            occurred_at=at,
+            channel=Channel.ONLINE,
+            source=Source.DEMO,
         )
         actions.append(action)
-        signatures.append(Signature(
-            campaign=campaign, name=name, name_display=display, country=country,
-            city=action.city, consent_letter=rng.random() < 0.7,
-            consent_contact=rng.random() < 0.3, email_hash=email_dedupe_hash(email),
-            email_sealed=seal(email), confirmed_at=None, action=action,
-        ))
+        signatures.append(
+            Signature(
+                campaign=campaign,
+                name=name,
+                name_display=display,
+                country=country,
+                city=action.city,
+                consent_letter=rng.random() < 0.7,
+                consent_contact=rng.random() < 0.3,
+                email_hash=email_dedupe_hash(email),
+                email_sealed=seal(email),
+                confirmed_at=None,
+                action=action,
+            )
+        )
     Action.objects.bulk_create(actions)
     for signature, action in zip(signatures, actions, strict=True):
         signature.action = action

@@ -87,6 +87,6 @@ def seal(text: str) -> bytes:
     return bytes(_sealing_box(settings.CONTACT_KEY_FILE).encrypt(text.encode("utf-8")))
 
 
-def unseal(sealed: bytes) -> str:
+def unseal(sealed: bytes | memoryview) -> str:
     box = SealedBox(_private_key(settings.CONTACT_KEY_FILE))
     return bytes(box.decrypt(bytes(sealed))).decode("utf-8")

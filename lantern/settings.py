@@ -82,7 +82,7 @@ if DATABASE_URL:
 else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "lantern.sqlite3",
+        "NAME": str(VAR_DIR / "lantern.sqlite3"),
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",

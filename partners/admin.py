@@ -21,9 +21,25 @@ class PartnerAdmin(admin.ModelAdmin[Partner]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are created with `manage.py create_api_token` (shown once); here they are revoked."""
 
-    list_display = ["partner", "name", "prefix", "scopes", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "partner",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["partner"]
-    readonly_fields = ["partner", "name", "prefix", "scopes", "created_by", "created_at", "last_used_at"]
+    readonly_fields = [
+        "partner",
+        "name",
+        "prefix",
+        "scopes",
+        "created_by",
+        "created_at",
+        "last_used_at",
+    ]
     exclude = ["token_hash"]
 
     def has_add_permission(self, request: object) -> bool:

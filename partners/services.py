@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from partners.models import ApiToken, Partner
 
-TOKEN_PREFIX = "lnt_"
+TOKEN_PREFIX = "lnt_"  # noqa: S105 - a public marker, not a secret
 
 
 def _hash(token: str) -> str:

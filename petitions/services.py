@@ -21,7 +21,7 @@ from partners.models import Partner
 from petitions.models import Signature
 from petitions.tasks import send_confirmation_email
 
-TOKEN_SALT = "lantern.petitions.confirm"
+TOKEN_SALT = "lantern.petitions.confirm"  # noqa: S105 - a namespace, not a secret
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,9 @@ def signed(request: HttpRequest, slug: str) -> HttpResponse:
         outcome = SignOutcome(request.GET.get("outcome", ""))
     except ValueError:
         outcome = SignOutcome.COUNTED
-    return render(request, "petitions/signed.html", {"campaign": campaign, "outcome": outcome.value})
+    return render(
+        request, "petitions/signed.html", {"campaign": campaign, "outcome": outcome.value}
+    )
 
 
 @require_http_methods(["GET", "POST"])

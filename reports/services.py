@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -68,7 +68,7 @@ def busiest_window(points: Iterable[tuple[datetime, int]]) -> BusiestWindow:
     """
     window: deque[tuple[datetime, int]] = deque()
     in_window = 0
-    best = BusiestWindow(0, datetime.min)
+    best = BusiestWindow(0, datetime.min.replace(tzinfo=UTC))
     # Sweep by window end: for each point as the last one, drop those 24h or more before it.
     for at, n in points:
         window.append((at, n))

@@ -13,7 +13,9 @@ from partners.models import Partner
 
 def _count_lines(path: Path) -> int:
     with path.open("rb") as handle:
-        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+        return max(
+            sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
+        )
 
 
 class Command(BaseCommand):
@@ -59,9 +61,7 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(
-                f"Nothing imported: {len(result.errors)} bad row(s) in {path.name}."
-            )
+            raise CommandError(f"Nothing imported: {len(result.errors)} bad row(s) in {path.name}.")
         self.stdout.write(
             f"Imported {result.added:,} new action row(s) for {partner.name} into "
             f"{campaign.title}; {result.already_recorded:,} were already recorded."

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         elif password_file.exists():
             password = password_file.read_text(encoding="ascii").strip()
         else:
-            password = "(changed; reset with: manage.py changepassword organizer)"
+            password = "(changed; reset with: manage.py changepassword organizer)"  # noqa: S105
         self.stdout.write(
             f"Organizer account: {ORGANIZER} / {password}  ->  {settings.SITE_URL}/admin/"
         )

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{campaign.title}: {report.total:,} actions in {report.countries} countries")
+        self.stdout.write(
+            f"{campaign.title}: {report.total:,} actions in {report.countries} countries"
+        )
         for code, n in report.by_country.items():
             window = report.busiest_24h[code]
             self.stdout.write(
