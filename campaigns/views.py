@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -30,6 +31,7 @@ def render_campaign_page(
         "total": totals.total,
         "top_countries": [(country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]],
         "countries": totals.countries,
+        "counter_every": settings.COUNTER_REFRESH_SECONDS * 1000,
     }
     return render(request, "campaigns/detail.html", context, status=status)
 

@@ -117,6 +117,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lantern <lantern@localhost>"
 # --- Tallies ------------------------------------------------------------------------------
 # Counter rows per (campaign, country, action type); concurrent writers rarely meet on one.
 TALLY_SHARDS = env_int("TALLY_SHARDS", 16, minimum=1)
+# How often the public counter refreshes itself, in seconds.
+COUNTER_REFRESH_SECONDS = env_int("COUNTER_REFRESH_SECONDS", 5, minimum=1)
 # How long a signer has to confirm from the email, in days.
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 14, minimum=1)
 

@@ -1,0 +1,111 @@
+"""Shared test set-up: the named cast of users, real parts (SMTP, browser), and skips.
+
+Tests that need a part a laptop may lack (PostgreSQL, Chromium) skip with a clear message;
+with LANTERN_REQUIRE_ALL=1 (set by .ci/run) the same test fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+
+from lantern.testing import make_partner
+from partners.models import Membership, Partner
+
+PASSWORD = "correct horse battery staple"
+
+
+def require_part(available: bool, reason: str) -> None:
+    """Skip (laptop) or fail (CI, LANTERN_REQUIRE_ALL=1) when a real part is missing."""
+    if available:
+        return
+    if os.environ.get("LANTERN_REQUIRE_ALL"):
+        pytest.fail(f"required part missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    require_part(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL: run with DATABASE_URL=postgres://... (make test does when one is up)",
+    )
+
+
+@dataclass
+class Cast:
+    organizer: User
+    reporter: User
+    moderator: User
+    outsider: User
+    partner: Partner
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    """An organizer (staff), a partner's reporter and moderator, and an outsider."""
+    partner = make_partner(slug="amnesty-poland", name="Amnesty International Poland")
+    organizer = User.objects.create_superuser("organizer", "o@example.org", PASSWORD)
+    reporter = User.objects.create_user("reporter", "r@example.org", PASSWORD)
+    moderator = User.objects.create_user("moderator", "m@example.org", PASSWORD)
+    outsider = User.objects.create_user("outsider", "x@example.org", PASSWORD)
+    Membership.objects.create(user=reporter, partner=partner, role=Membership.Role.REPORTER)
+    Membership.objects.create(user=moderator, partner=partner, role=Membership.Role.MODERATOR)
+    return Cast(organizer, reporter, moderator, outsider, partner)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    messages: list[Message] = field(default_factory=list)
+
+
+@pytest.fixture
+def smtp_server(settings: object) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on loopback; Django sends to it over SMTP."""
+    from aiosmtpd.controller import Controller
+
+    server = SmtpServer("127.0.0.1", _free_port())
+
+    class Handler:
+        async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:  # noqa: N802
+            server.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+            return "250 Message accepted"
+
+    controller = Controller(Handler(), hostname=server.host, port=server.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_HOST = server.host  # type: ignore[attr-defined]
+    settings.EMAIL_PORT = server.port  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("LANTERN_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture
+def chromium() -> str:
+    path = chromium_path()
+    require_part(path is not None, "needs Debian's chromium (apt-get install chromium)")
+    assert path is not None
+    return path

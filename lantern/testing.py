@@ -1,0 +1,54 @@
+"""Factories for tests: small, explicit, one call per object a test needs."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from actions.types import ActionType
+from campaigns.models import Campaign
+from cases.models import Case
+from partners.models import Partner
+
+_numbers = itertools.count(1)
+
+
+def make_case(**fields: Any) -> Case:
+    n = next(_numbers)
+    values: dict[str, Any] = {
+        "slug": f"case-{n}",
+        "name": f"Case {n}",
+        "country": "BY",
+        "status": Case.Status.SENTENCED,
+        "story": "Imprisoned for defending human rights.",
+    }
+    values.update(fields)
+    return Case.objects.create(**values)
+
+
+def make_partner(**fields: Any) -> Partner:
+    n = next(_numbers)
+    values: dict[str, Any] = {"slug": f"partner-{n}", "name": f"Partner {n}", "country": "PL"}
+    values.update(fields)
+    return Partner.objects.create(**values)
+
+
+def make_campaign(
+    *, cases: list[Case] | None = None, partners: list[Partner] | None = None, **fields: Any
+) -> Campaign:
+    """A live campaign for one new case, taking every action type, unless told otherwise."""
+    n = next(_numbers)
+    values: dict[str, Any] = {
+        "slug": f"campaign-{n}",
+        "title": f"Campaign {n}",
+        "starts_on": date(2012, 12, 7),
+        "status": Campaign.Status.LIVE,
+        "action_types": list(ActionType.values),
+    }
+    values.update(fields)
+    campaign = Campaign.objects.create(**values)
+    campaign.cases.add(*(cases if cases is not None else [make_case()]))
+    if partners:
+        campaign.partners.add(*partners)
+    return campaign
