@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -31,6 +32,28 @@ def require_part(available: bool, reason: str) -> None:
     if os.environ.get("LANTERN_REQUIRE_ALL"):
         pytest.fail(f"required part missing: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _static_files_from_the_apps(settings: Any) -> None:
+    """Serve static files from the apps' folders, as runserver does: no collectstatic run."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    """One test database per pytest process, so that runs side by side do not collide."""
+    from django.conf import settings
+
+    test = settings.DATABASES["default"].setdefault("TEST", {})
+    name = str(test.get("NAME") or "test_lantern")
+    stem, dot, suffix = name.rpartition(".") if name.endswith(".sqlite3") else (name, "", "")
+    test["NAME"] = f"{stem}_{os.getpid()}{dot}{suffix}"
 
 
 @pytest.fixture
