@@ -80,22 +80,30 @@ def sign_petition(
             else:
                 _count(signature, source)
     except IntegrityError:
-        _remind_if_unconfirmed(campaign, signature.email_hash)
+        if _remind_if_unconfirmed(campaign, signature.email_hash):
+            return SignOutcome.CONFIRMATION_SENT
         return SignOutcome.ALREADY_SIGNED
     if campaign.requires_confirmation:
         return SignOutcome.CONFIRMATION_SENT
     return SignOutcome.COUNTED
 
 
-def _remind_if_unconfirmed(campaign: Campaign, email_hash: str) -> None:
-    """The same mailbox signed before but never confirmed: send the link again."""
+def _remind_if_unconfirmed(campaign: Campaign, email_hash: str) -> bool:
+    """The same mailbox signed before but never confirmed: send the link again.
+
+    The link goes to the mailbox, never to whoever typed the address, so saying "we emailed
+    you a link" tells the second signer nothing about the first.
+    """
     if not campaign.requires_confirmation:
-        return
-    pending = Signature.objects.filter(
-        campaign=campaign, email_hash=email_hash, confirmed_at__isnull=True
-    ).values_list("pk", flat=True)
+        return False
+    pending = list(
+        Signature.objects.filter(
+            campaign=campaign, email_hash=email_hash, confirmed_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
     for pk in pending:
         send_confirmation_email.enqueue(pk)
+    return bool(pending)
 
 
 def _count(signature: Signature, source: Source) -> None:

@@ -28,7 +28,10 @@
     fetch(url, { headers: { "Accept": "application/json" }, cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) { render(data); } })
-      .catch(function () { /* keep the last figures; try again on the next tick */ })
+      .catch(function (error) {
+        // Keep the last figures and try again on the next tick; say why for whoever looks.
+        if (window.console) { window.console.warn("Lantern counter:", error); }
+      })
       .finally(function () { window.setTimeout(refresh, every); });
   }
   window.setTimeout(refresh, every);
