@@ -63,10 +63,11 @@ def read_actions_csv(data: BinaryIO, *, on_row: Callable[[], object] | None = No
         return result
 
     first_line_of: dict[str, int] = {}
-    line = 1
+    last = reader.line_num  # the last line read
     try:
         for record in reader:
-            line = reader.line_num
+            # A row whose quoted fields hold newlines spans lines: report the one it starts on.
+            line, last = last + 1, reader.line_num
             if on_row is not None:
                 on_row()
             if not any(cell.strip() for cell in record):
@@ -93,7 +94,7 @@ def read_actions_csv(data: BinaryIO, *, on_row: Callable[[], object] | None = No
             result.rows.append(row)
             result.lines.append(line)
     except (UnicodeDecodeError, csv.Error) as exc:
-        result.errors.append(LineError(line + 1, _unreadable(exc)))
+        result.errors.append(LineError(last + 1, _unreadable(exc)))
     return result
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -29,6 +29,8 @@ REQUIRED = ("occurred_at", "country", "action_type", "count", "external_id")
 MAX_COUNT = 1_000_000
 # Reports from a partner's clock that runs ahead are fine; a date next year is a typo.
 FUTURE_TOLERANCE = timedelta(days=1)
+# An earlier time is a typo; times near year 1 cannot even be stored and read back in UTC.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ def parse_occurred_at(text: str) -> datetime:
         raise ValueError(f"occurred_at {text!r} has no UTC offset (add e.g. +01:00 or Z)")
     if value - timezone.now() > FUTURE_TOLERANCE:
         raise ValueError(f"occurred_at {text!r} is in the future")
+    if value < EARLIEST:
+        raise ValueError(f"occurred_at {text!r} is before {EARLIEST.year}")
     return value
 
 
@@ -101,15 +105,16 @@ def parse_action_fields(fields: Mapping[str, object]) -> ActionInput:
         )
 
     count_text = _text(fields, "count")
+    digits = count_text.lstrip("0")  # int() refuses over 4,300 digits: compare lengths first
     count = 0
     if not count_text:
         problems.append("count is missing")
-    elif not count_text.isascii() or not count_text.isdigit() or int(count_text) < 1:
+    elif not count_text.isascii() or not count_text.isdigit() or not digits:
         problems.append(f"count {count_text!r} is not a positive whole number")
-    elif int(count_text) > MAX_COUNT:
+    elif len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
         problems.append(f"count {count_text} is more than {MAX_COUNT:,} in one row")
     else:
-        count = int(count_text)
+        count = int(digits)
 
     channel = _text(fields, "channel").lower() or Channel.PAPER.value
     if channel not in Channel.values:

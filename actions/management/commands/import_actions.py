@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from tqdm import tqdm
 
 from actions.services import import_actions_csv
@@ -16,6 +16,19 @@ def _count_lines(path: Path) -> int:
         return max(
             sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
         )
+
+
+class _BarOutput:
+    """stderr for tqdm: it redraws a bar in place with "\\r", so no newline after each write."""
+
+    def __init__(self, out: OutputWrapper) -> None:
+        self._out = out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)
+
+    def write(self, text: str) -> None:
+        self._out.write(text, ending="")
 
 
 class Command(BaseCommand):
@@ -45,8 +58,9 @@ class Command(BaseCommand):
 
         rows = _count_lines(path)
         hide = options["no_progress"]
-        checking = tqdm(total=rows, desc="Checking", unit=" rows", disable=hide, file=self.stderr)
-        writing = tqdm(total=rows, desc="Writing ", unit=" rows", disable=hide, file=self.stderr)
+        bars = _BarOutput(self.stderr)
+        checking = tqdm(total=rows, desc="Checking", unit=" rows", disable=hide, file=bars)
+        writing = tqdm(total=rows, desc="Writing ", unit=" rows", disable=hide, file=bars)
         with path.open("rb") as data:
             result = import_actions_csv(
                 data,
