@@ -74,12 +74,13 @@ def record_actions(
     recorded_by: User | None = None,
     batch_factory: Callable[[int], ImportBatch] | None = None,
     on_written: Callable[[int], object] | None = None,
+    on_planned: Callable[[int], object] | None = None,
 ) -> RecordResult:
     """Record a partner's reported actions, all or nothing, idempotent by external_id.
 
     A row whose external_id the partner already recorded with the same values is skipped; with
     different values, it is a problem. Raises ActionsRejected (and writes nothing) if any row
-    is a problem.
+    is a problem. `on_planned` hears how many rows will be written, `on_written` each chunk.
     """
     problems = [
         (index, f"action_type {row.action_type!r} is not enabled for this campaign")
@@ -92,7 +93,15 @@ def record_actions(
     for attempt in range(3):
         try:
             return _record_once(
-                campaign, partner, rows, case_id, source, recorded_by, batch_factory, on_written
+                campaign,
+                partner,
+                rows,
+                case_id,
+                source,
+                recorded_by,
+                batch_factory,
+                on_written,
+                on_planned,
             )
         except IntegrityError:
             # Another request recorded some of these external_ids meanwhile: look again.
@@ -110,6 +119,7 @@ def _record_once(
     recorded_by: User | None,
     batch_factory: Callable[[int], ImportBatch] | None,
     on_written: Callable[[int], object] | None,
+    on_planned: Callable[[int], object] | None,
 ) -> RecordResult:
     with transaction.atomic():
         existing = _existing_by_external_id(partner, [row.external_id for row in rows])
@@ -129,6 +139,8 @@ def _record_once(
                 )
         if problems:
             raise ActionsRejected(problems)
+        if on_planned is not None:
+            on_planned(len(new_rows))
         batch = batch_factory(len(new_rows)) if batch_factory is not None else None
         user_id = recorded_by.pk if recorded_by is not None else None
         actions = [
@@ -179,6 +191,7 @@ def import_actions_csv(
     imported_by: User | None = None,
     on_checked: Callable[[], object] | None = None,
     on_written: Callable[[int], object] | None = None,
+    on_planned: Callable[[int], object] | None = None,
 ) -> ImportResult:
     """Import a partner's CSV file (docs/IMPORT.md): every row, or none and every error."""
     digest = hashlib.sha256()
@@ -208,6 +221,7 @@ def import_actions_csv(
             recorded_by=imported_by,
             batch_factory=make_batch,
             on_written=on_written,
+            on_planned=on_planned,
         )
     except ActionsRejected as exc:
         errors = [LineError(parsed.lines[index], message) for index, message in exc.problems]

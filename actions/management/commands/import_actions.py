@@ -31,6 +31,12 @@ class _BarOutput:
         self._out.write(text, ending="")
 
 
+def _retotal(bar: tqdm[Any], total: int) -> None:
+    """Rows already recorded are not written again: the bar counts the new ones only."""
+    bar.total = total
+    bar.refresh()
+
+
 class Command(BaseCommand):
     help = (
         "Import a partner's offline actions from CSV (see docs/IMPORT.md). All rows or none: "
@@ -69,6 +75,7 @@ class Command(BaseCommand):
                 filename=path.name,
                 on_checked=lambda: checking.update(1),
                 on_written=writing.update,
+                on_planned=lambda new: _retotal(writing, new),
             )
         checking.close()
         writing.close()
