@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.models import Case, CaseEvent, CaseName
+from cases.models import AddressPeriod, Case, CaseEvent, CaseName, Facility
 
 
 class CaseNameInline(admin.TabularInline[CaseName, Case]):
@@ -11,6 +11,30 @@ class CaseNameInline(admin.TabularInline[CaseName, Case]):
 class CaseEventInline(admin.TabularInline[CaseEvent, Case]):
     model = CaseEvent
     extra = 1
+
+
+class AddressPeriodInline(admin.StackedInline[AddressPeriod, Facility]):
+    model = AddressPeriod
+    extra = 0
+    autocomplete_fields = ["case"]
+
+
+@admin.register(AddressPeriod)
+class AddressPeriodAdmin(admin.ModelAdmin[AddressPeriod]):
+    """Where each case receives mail; kept apart from the case form so that it stays short."""
+
+    list_display = ["case", "facility", "valid_from", "valid_to"]
+    list_filter = ["facility__country"]
+    search_fields = ["case__name", "facility__name"]
+    autocomplete_fields = ["case", "facility"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin[Facility]):
+    list_display = ["name", "country", "kind", "max_length_chars", "postcards_allowed"]
+    list_filter = ["country", "kind"]
+    search_fields = ["name"]
+    inlines = [AddressPeriodInline]
 
 
 @admin.register(Case)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "petitions",
     "reports",
     "api",
+    "letters",
 ]
 
 MIDDLEWARE = [
