@@ -1,0 +1,61 @@
+"""Reading Lantern's PDFs in tests: their text and the fonts they embed (pypdf, not by eye)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    name: str  # the PostScript name without the subset tag: "NotoSans-Regular"
+    embedded: bool
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(pdf_pages(pdf))
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space made one space (lines wrap where the layout likes)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _descriptor(font: DictionaryObject) -> DictionaryObject | None:
+    if "/FontDescriptor" in font:
+        descriptor = font["/FontDescriptor"].get_object()
+        return descriptor if isinstance(descriptor, DictionaryObject) else None
+    for descendant in font.get("/DescendantFonts", []):
+        found = _descriptor(descendant.get_object())
+        if found is not None:
+            return found
+    return None
+
+
+def pdf_fonts(pdf: bytes) -> set[PdfFont]:
+    """Every font the pages use, and whether its program is embedded in the file."""
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources")
+        if resources is None:
+            continue
+        for ref in resources.get_object().get("/Font", {}).values():
+            font = ref.get_object()
+            descriptor = _descriptor(font)
+            source = descriptor if descriptor is not None and "/FontName" in descriptor else None
+            name = str(source["/FontName"] if source else font.get("/BaseFont", "")).lstrip("/")
+            name = name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
+            embedded = descriptor is not None and any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            fonts.add(PdfFont(name, embedded))
+    return fonts
