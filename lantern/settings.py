@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "actions",
     "petitions",
     "reports",
+    "events",
     "api",
     "letters",
 ]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("petitions.urls")),
     path("", include("reports.urls")),
+    path("", include("events.urls")),
 ]
