@@ -22,6 +22,7 @@ from actions.tallies import rebuild_tallies
 from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
 from cases.models import Case, CaseEvent, CaseName
+from correspondence.demo import load_demo_posts
 from lantern.privacy import email_dedupe_hash, seal
 from partners.models import Partner
 from petitions.models import Signature
@@ -412,6 +413,7 @@ def load_demo() -> Campaign:
         record_actions(campaign, partners[slug], rows, source=Source.DEMO)
     rebuild_tallies(campaign.pk)
     _petition_campaign(case, partners["viasna"])
+    load_demo_posts(case)
     return campaign
 
 

@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "events",
     "api",
     "letters",
+    "correspondence",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +128,17 @@ CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 14, minimum=1)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages of the pages and emails; each has complete catalogs (see docs/TRANSLATING.md).
+LANGUAGES = [
+    ("en", "English"),
+    ("be", "Беларуская"),
+    ("ru", "Русский"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+]
+LOCALE_PATHS = [BASE_DIR / "lantern" / "locale"]
+# Date and number formats where Django has none (be) or Lantern differs (en: 2 December 2012).
+FORMAT_MODULE_PATH = ["lantern.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("reports.urls")),
     path("", include("events.urls")),
+    path("", include("correspondence.urls")),
 ]
