@@ -32,7 +32,8 @@ class Action(models.Model):
     """One line of the append-only ledger. Every total in Lantern is a sum over these rows.
 
     Rows are only ever inserted (by `actions.services.record_actions` and the petition
-    services); nothing updates or deletes them.
+    services); nothing updates or deletes them. A count reported too high is lowered by a
+    later correction row with a negative count, never by editing the row.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="actions")
@@ -40,7 +41,9 @@ class Action(models.Model):
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
     action_type = models.CharField(max_length=12, choices=ActionType.choices)
-    count = models.PositiveIntegerField(default=1)
+    count = models.IntegerField(
+        default=1, help_text="Positive, except on a correction row that lowers an earlier report."
+    )
     country = models.CharField(max_length=2, choices=country_choices())
     city = models.CharField(max_length=100, blank=True)
     occurred_at = models.DateTimeField()
@@ -69,7 +72,11 @@ class Action(models.Model):
                 condition=models.Q(external_id__isnull=False),
                 name="action_external_id_unique_per_partner",
             ),
-            models.CheckConstraint(condition=models.Q(count__gt=0), name="action_count_positive"),
+            # Rows add actions; only a correction (source "correction") may take some away.
+            models.CheckConstraint(
+                condition=models.Q(count__gt=0) | models.Q(count__lt=0, source="correction"),
+                name="action_count_positive_unless_correction",
+            ),
         ]
         indexes = [
             models.Index(fields=["campaign", "country", "occurred_at"], name="action_country_time"),

@@ -27,3 +27,7 @@ class Source(models.TextChoices):
     API = "api", "API"
     IMPORT = "import", "CSV import"
     DEMO = "demo", "Demo data"
+    WIDGET = "widget", "Widget on a partner's website"
+    # An organizer's correction of counts reported earlier (an event report, say): the one
+    # source whose rows may have a negative count. See docs/EVENTS.md.
+    CORRECTION = "correction", "Correction"
