@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lantern.countries import country_choices
 
@@ -26,3 +27,12 @@ class CountryField(forms.ChoiceField):
 
     def valid_value(self, value: Any) -> bool:
         return value in self._valid
+
+
+class PostingForm(forms.Form):
+    """When something went into the post, and its tracking number (a batch, a petition)."""
+
+    posted_on = forms.DateField(
+        label=_("Posted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=100, required=False)

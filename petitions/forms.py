@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from lantern.forms import CountryField
 from lantern.privacy import normalize_email
@@ -57,3 +58,12 @@ class SignForm(forms.Form):
             consent_letter=data["consent_letter"],
             consent_contact=data["consent_contact"],
         )
+
+
+class FreezeForm(forms.Form):
+    place = forms.CharField(
+        max_length=100,
+        required=False,
+        label=_("Sent from (printed by the date)"),
+        help_text=_("For example: Stockholm."),
+    )

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from actions.models import Action
 from campaigns.models import Campaign
 from lantern.countries import country_choices
+from lantern.pdfjobs import PdfJob
 from partners.models import Partner
 
 
@@ -62,6 +64,43 @@ class Signature(models.Model):
         if self.name_display == self.NameDisplay.INITIALS:
             return initials(self.name)
         return "Anonymous"
+
+
+class PetitionDelivery(PdfJob):
+    """The petition sent to its target: frozen at the deadline, printed, posted.
+
+    Freezing records where the ledger stood (`last_action_id`, `signatures_total`); the
+    letter lists the signers counted up to then, and no signature is counted after it.
+    """
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.PROTECT, related_name="petition_delivery"
+    )
+    frozen_at = models.DateTimeField()
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_action_id = models.PositiveBigIntegerField(
+        default=0, help_text="The last ledger row counted at the freeze."
+    )
+    signatures_total = models.PositiveIntegerField(
+        default=0, help_text="Signatures in the ledger at the freeze, every channel."
+    )
+    place = models.CharField(
+        max_length=100, blank=True, help_text="Where the letter is sent from, printed by the date."
+    )
+    posted_on = models.DateField(null=True, blank=True)
+    tracking_number = models.CharField(max_length=100, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Petition delivery of {self.campaign}"
+
+    @property
+    def is_posted(self) -> bool:
+        return self.posted_on is not None
 
 
 def initials(name: str) -> str:

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actions.models import Action
 from actions.services import default_case_id
 from actions.tallies import add_to_tally
 from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
+from lantern import pdfjobs
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from partners.models import Partner
-from petitions.models import Signature
-from petitions.tasks import send_confirmation_email
+from petitions.delivery import ledger_signatures
+from petitions.models import PetitionDelivery, Signature
+from petitions.tasks import build_petition_pdf, send_confirmation_email
 
 TOKEN_SALT = "lantern.petitions.confirm"  # noqa: S105 - a namespace, not a secret
 
@@ -57,7 +62,7 @@ def sign_petition(
     A second signature with the same mailbox (however spelled) is not stored or counted, also
     when both arrive at once: the unique (campaign, email_hash) constraint decides.
     """
-    if not campaign.accepts_signatures:
+    if not campaign.accepts_signatures or is_frozen(campaign):
         raise CampaignNotSignable(campaign.slug)
     normalized = normalize_email(data.email)
     signature = Signature(
@@ -150,10 +155,16 @@ def signature_for_token(token: str) -> Signature:
 class ConfirmOutcome(enum.Enum):
     CONFIRMED = "confirmed"
     ALREADY_CONFIRMED = "already_confirmed"
+    TOO_LATE = "too_late"  # the petition was frozen for delivery before the confirmation
 
 
 def confirm_signature(signature: Signature, *, source: Source = Source.WEB) -> ConfirmOutcome:
-    """Count a signature that waited for confirmation; a second confirmation changes nothing."""
+    """Count a signature that waited for confirmation; a second confirmation changes nothing.
+
+    Once the petition is frozen for delivery, nothing more is counted.
+    """
+    if signature.confirmed_at is None and is_frozen(signature.campaign):
+        return ConfirmOutcome.TOO_LATE
     with transaction.atomic():
         claimed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now()
@@ -162,3 +173,70 @@ def confirm_signature(signature: Signature, *, source: Source = Source.WEB) -> C
             return ConfirmOutcome.ALREADY_CONFIRMED
         _count(signature, source)
     return ConfirmOutcome.CONFIRMED
+
+
+# --- Petition delivery: freeze at the deadline, print the letter, record its posting -------
+
+
+class DeliveryError(Exception):
+    """A delivery step refused; the message is for the organizer."""
+
+
+def is_frozen(campaign: Campaign) -> bool:
+    return PetitionDelivery.objects.filter(campaign=campaign).exists()
+
+
+def freeze_petition(
+    campaign: Campaign, user: User | AnonymousUser | None, *, place: str = ""
+) -> PetitionDelivery:
+    """Stop counting signatures, note where the ledger stands, and start building the letter.
+
+    The letter's total is the ledger's signature total at this moment; the PDF is built by
+    `tasks.build_petition_pdf` once the freeze is committed.
+    """
+    try:
+        with transaction.atomic():
+            last = Action.objects.filter(
+                campaign=campaign, action_type=ActionType.SIGNATURE
+            ).aggregate(last=Max("pk"))["last"]
+            delivery = PetitionDelivery(
+                campaign=campaign,
+                frozen_at=timezone.now(),
+                frozen_by=user if isinstance(user, User) else None,
+                last_action_id=last or 0,
+                place=place.strip(),
+                pdf_state=PetitionDelivery.PdfState.QUEUED,
+            )
+            delivery.signatures_total = ledger_signatures(delivery)
+            delivery.save(force_insert=True)
+            transaction.on_commit(lambda: build_petition_pdf.enqueue(delivery.pk))
+    except IntegrityError as exc:
+        raise DeliveryError(_("The petition is already frozen.")) from exc
+    return delivery
+
+
+def rebuild_petition_pdf(delivery: PetitionDelivery) -> None:
+    """Build the letter again (after a failure, or a change of layout)."""
+    if delivery.pdf_in_progress:
+        raise DeliveryError(_("The letter is being built already."))
+    pdfjobs.queue(delivery)
+    transaction.on_commit(lambda: build_petition_pdf.enqueue(delivery.pk))
+
+
+def record_petition_posted(
+    delivery: PetitionDelivery,
+    *,
+    posted_on: date,
+    tracking_number: str,
+    user: User | AnonymousUser | None,
+) -> None:
+    if delivery.pdf_state != PetitionDelivery.PdfState.READY:
+        raise DeliveryError(_("Build the letter before recording that it was posted."))
+    if posted_on < delivery.frozen_at.date():
+        raise DeliveryError(_("The letter cannot be posted before the petition was frozen."))
+    if posted_on > timezone.localdate():
+        raise DeliveryError(_("The posting date is in the future."))
+    delivery.posted_on = posted_on
+    delivery.tracking_number = tracking_number.strip()
+    delivery.posted_by = user if isinstance(user, User) else None
+    delivery.save(update_fields=["posted_on", "tracking_number", "posted_by"])

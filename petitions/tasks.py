@@ -28,3 +28,24 @@ def send_confirmation_email(signature_id: int) -> None:
     subject = render_to_string("petitions/confirm_email_subject.txt", context).strip()
     body = render_to_string("petitions/confirm_email.txt", context)
     send_mail(subject, body, None, [unseal(signature.email_sealed)])
+
+
+@task()
+def build_petition_pdf(delivery_id: int) -> None:
+    """Print the frozen petition to its target, recording progress as the names are read."""
+    from lantern import pdfjobs
+    from lantern.pdf import PdfError, render_pdf
+    from petitions.delivery import LAYOUT, delivery_data, letter_signers
+    from petitions.models import PetitionDelivery
+
+    delivery = PetitionDelivery.objects.select_related("campaign").get(pk=delivery_id)
+    signers = letter_signers(delivery).count()
+    pdfjobs.start(delivery, signers + 1)  # the last step is the typesetting
+    data = delivery_data(delivery, lambda done: pdfjobs.progress(delivery, done))
+    pdfjobs.progress(delivery, signers)
+    try:
+        pdf = render_pdf(LAYOUT, data)
+    except PdfError as exc:
+        pdfjobs.fail(delivery, str(exc))
+        raise
+    pdfjobs.finish(delivery, pdf, f"petition-{delivery.campaign.slug}.pdf")
