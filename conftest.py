@@ -132,3 +132,9 @@ def chromium() -> str:
     require_part(path is not None, "needs Debian's chromium (apt-get install chromium)")
     assert path is not None
     return path
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files (event photos, portraits) from tests never land in var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

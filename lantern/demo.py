@@ -23,6 +23,7 @@ from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
 from cases.models import Case, CaseEvent, CaseName
 from correspondence.demo import load_demo_posts
+from events.demo import load_demo_events
 from lantern.privacy import email_dedupe_hash, seal
 from partners.models import Partner
 from petitions.models import Signature
@@ -412,6 +413,7 @@ def load_demo() -> Campaign:
     for slug, rows in by_partner.items():
         record_actions(campaign, partners[slug], rows, source=Source.DEMO)
     rebuild_tallies(campaign.pk)
+    load_demo_events(campaign)
     _petition_campaign(case, partners["viasna"])
     load_demo_posts(case)
     return campaign

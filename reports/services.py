@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from actions.models import Action
 from campaigns.models import Campaign
@@ -34,10 +34,23 @@ class CampaignReport:
     by_partner: dict[str, int]
     by_case: dict[str, int]
     busiest_24h: dict[str, BusiestWindow]
+    # Actions per UTC day ("2012-12-10"), in date order; days without actions are absent.
+    timeline: dict[str, int] = field(default_factory=dict)
+    partner_names: dict[str, str] = field(default_factory=dict)
+    case_names: dict[str, str] = field(default_factory=dict)
+    # When the newest ledger row was recorded: the results were last revised then.
+    last_revised: datetime | None = None
 
     @property
     def countries(self) -> int:
         return len(self.by_country)
+
+    @property
+    def peak_day(self) -> tuple[str, int] | None:
+        """The day with the most actions (the earliest of equals), or None with no actions."""
+        if not self.timeline:
+            return None
+        return max(sorted(self.timeline.items()), key=itemgetter(1))  # max keeps the first
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +65,13 @@ class CampaignReport:
                 code: {"count": window.count, "start": window.start.isoformat()}
                 for code, window in self.busiest_24h.items()
             },
+            "timeline": self.timeline,
+            "peak_day": dict(zip(("day", "count"), self.peak_day, strict=True))
+            if self.peak_day
+            else None,
+            "partner_names": self.partner_names,
+            "case_names": self.case_names,
+            "last_revised": self.last_revised.isoformat() if self.last_revised else None,
         }
 
 
@@ -81,28 +101,55 @@ def busiest_window(points: Iterable[tuple[datetime, int]]) -> BusiestWindow:
 
 
 def campaign_report(campaign: Campaign) -> CampaignReport:
+    """The campaign's results, in five queries whatever the size of the ledger."""
     actions = Action.objects.filter(campaign=campaign).order_by()
 
-    def summed(field: str) -> list[tuple[Any, int]]:
-        return list(actions.values_list(field).annotate(n=Sum("count")).values_list(field, "n"))
+    def summed(*fields: str) -> list[tuple[Any, ...]]:
+        return list(actions.values(*fields).annotate(n=Sum("count")).values_list(*fields, "n"))
+
+    def named(rows: list[tuple[Any, ...]]) -> tuple[dict[str, int], dict[str, str]]:
+        return _ranked((slug, n) for slug, _, n in rows), {
+            slug: name for slug, name, _ in rows if slug
+        }
 
     by_country = _ranked(summed("country"))
-    timeline = (
-        actions.values_list("country", "occurred_at")
-        .annotate(n=Sum("count"))
-        .values_list("country", "occurred_at", "n")
+    by_partner, partner_names = named(summed("partner__slug", "partner__name"))
+    by_case, case_names = named(summed("case__slug", "case__name"))
+    points = (
+        actions.values("country", "occurred_at")
+        .annotate(n=Sum("count"), recorded=Max("created_at"))
+        .values_list("country", "occurred_at", "n", "recorded")
         .order_by("country", "occurred_at")
     )
+    days: dict[str, int] = {}
+    last_revised: datetime | None = None
+
+    def counted(
+        rows: Iterable[tuple[str, datetime, int, datetime]],
+    ) -> Iterable[tuple[datetime, int]]:
+        # One pass over the ledger's points feeds the busiest windows, the days and the revision.
+        nonlocal last_revised
+        for _, at, n, recorded in rows:
+            day = at.astimezone(UTC).date().isoformat()
+            days[day] = days.get(day, 0) + n
+            if last_revised is None or recorded > last_revised:
+                last_revised = recorded
+            yield at, n
+
     busiest = {
-        code: busiest_window((at, n) for _, at, n in rows)
-        for code, rows in groupby(timeline.iterator(chunk_size=10_000), key=itemgetter(0))
+        code: busiest_window(counted(rows))
+        for code, rows in groupby(points.iterator(chunk_size=10_000), key=itemgetter(0))
     }
     return CampaignReport(
         campaign=campaign.slug,
         total=sum(by_country.values()),
         by_country=by_country,
         by_type=_ranked(summed("action_type")),
-        by_partner=_ranked(summed("partner__slug")),
-        by_case=_ranked(summed("case__slug")),
+        by_partner=by_partner,
+        by_case=by_case,
         busiest_24h={code: busiest[code] for code in by_country},
+        timeline=dict(sorted(days.items())),
+        partner_names=partner_names,
+        case_names=case_names,
+        last_revised=last_revised,
     )
