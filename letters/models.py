@@ -212,6 +212,9 @@ class Rulebook(models.Model):
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="rulebook_version_unique"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(active=True), name="rulebook_one_active"
+            ),
             models.CheckConstraint(
                 condition=models.Q(facility__isnull=False) | ~models.Q(country=""),
                 name="rulebook_has_scope",
