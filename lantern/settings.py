@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "petitions",
     "reports",
     "events",
+    "widgets",
     "api",
     "letters",
     "correspondence",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("reports.urls")),
     path("", include("events.urls")),
+    path("", include("widgets.urls")),
     path("", include("correspondence.urls")),
 ]
