@@ -18,6 +18,7 @@ from actions.tallies import add_to_tally
 from actions.types import Source
 from campaigns.models import Campaign
 from partners.models import Partner
+from partners.webhooks import on_actions_committed
 
 LOOKUP_CHUNK = 900  # below SQLite's limit on query parameters
 
@@ -168,6 +169,7 @@ def _record_once(
             if on_written is not None:
                 on_written(len(actions[start : start + 2000]))
         add_to_tally(campaign.pk, ((a.country, a.action_type, a.count) for a in actions))
+        on_actions_committed(partner.pk, [a.pk for a in actions])  # the partner's webhooks
     return RecordResult(added=len(new_rows), already_recorded=len(rows) - len(new_rows))
 
 

@@ -127,6 +127,12 @@ COUNTER_REFRESH_SECONDS = env_int("COUNTER_REFRESH_SECONDS", 5, minimum=1)
 # How long a signer has to confirm from the email, in days.
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 14, minimum=1)
 
+# --- Partners' webhooks ----------------------------------------------------------------------
+# Attempts to deliver one webhook before giving up; the wait doubles after each failure.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=0)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
 # The languages of the pages and emails; each has complete catalogs (see docs/TRANSLATING.md).

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("campaigns.urls")),
+    path("", include("partners.urls")),
     path("", include("petitions.urls")),
     path("", include("reports.urls")),
     path("", include("events.urls")),

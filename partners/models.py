@@ -55,7 +55,9 @@ class ApiToken(models.Model):
 
     class Scope(models.TextChoices):
         RECORD_ACTIONS = "actions:write", "Record actions"
+        READ_SIGNATURES = "signatures:read", "Read own signatures and actions"
         READ_TOTALS = "totals:read", "Read totals"
+        SUBMIT_LETTERS = "letters:write", "Submit letters"
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -71,3 +73,51 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.name} ({self.prefix}…)"
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's URL that hears about its new actions, signed with the endpoint's secret."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    secret_sealed = models.BinaryField(help_text="The signing secret, sealed like contact data.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One POST of new actions to an endpoint, with its attempts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, default="actions.created")
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint.url} ({self.status})"
