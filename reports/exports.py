@@ -125,6 +125,8 @@ def pdf_data(page: ResultsPage, campaign: Campaign) -> dict[str, Any]:
             "total": page.total_shown,
             "total_line": gettext("%(total)s actions in %(countries)s countries")
             % {"total": page.total_shown, "countries": page.countries_shown},
+            "total_caption": gettext("actions in %(countries)s countries")
+            % {"countries": page.countries_shown},
             "status": gettext("Last revised %(when)s.") % {"when": page.last_revised}
             if page.last_revised
             else "",
