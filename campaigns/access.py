@@ -6,14 +6,16 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign
+from campaigns.translations import localize_campaign
 
 
 def get_public_campaign(request: HttpRequest, slug: str) -> Campaign:
-    """A published campaign; a draft only for staff previewing it, else 404."""
+    """A published campaign, in the reader's language where it has a translation; a draft
+    only for staff previewing it, else 404."""
     campaign = get_object_or_404(Campaign, slug=slug)
     if campaign.is_public:
-        return campaign
+        return localize_campaign(campaign)
     user = request.user
     if user.is_authenticated and user.is_staff:
-        return campaign
+        return localize_campaign(campaign)
     raise Http404("No such campaign.")

@@ -3,12 +3,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignTranslation
 from campaigns.services import close_campaign, publish_campaign
+
+
+class CampaignTranslationInline(admin.StackedInline[CampaignTranslation, Campaign]):
+    model = CampaignTranslation
+    extra = 0
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin[Campaign]):
+    inlines = [CampaignTranslationInline]
     list_display = ["title", "slug", "status", "starts_on", "ends_on", "requires_confirmation"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -72,3 +73,27 @@ class Campaign(models.Model):
     @property
     def accepts_signatures(self) -> bool:
         return self.status == self.Status.LIVE and ActionType.SIGNATURE in self.action_types
+
+
+class CampaignTranslation(models.Model):
+    """The campaign's texts in another language, shown on pages in that language; an empty
+    field falls back to the campaign's own text."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=12, choices=settings.LANGUAGES)
+    title = models.CharField(max_length=200, blank=True)
+    slogan = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    petition_target = models.CharField(max_length=300, blank=True)
+    petition_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language"], name="campaign_translation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} ({self.language})"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from actions.tallies import read_totals
 from campaigns.access import get_public_campaign
 from campaigns.models import Campaign
+from cases.translations import localize_cases
 from lantern.countries import country_name
 from petitions.forms import SignForm
 
@@ -26,7 +27,7 @@ def render_campaign_page(
     totals = read_totals(campaign.pk)
     context = {
         "campaign": campaign,
-        "cases": campaign.cases.prefetch_related("names", "events"),
+        "cases": localize_cases(campaign.cases.prefetch_related("names", "events")),
         "form": form,
         "total": totals.total,
         "top_countries": [(country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]],

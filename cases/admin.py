@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.models import AddressPeriod, Case, CaseEvent, CaseName, Facility
+from cases.models import AddressPeriod, Case, CaseEvent, CaseName, CaseTranslation, Facility
 
 
 class CaseNameInline(admin.TabularInline[CaseName, Case]):
@@ -11,6 +11,11 @@ class CaseNameInline(admin.TabularInline[CaseName, Case]):
 class CaseEventInline(admin.TabularInline[CaseEvent, Case]):
     model = CaseEvent
     extra = 1
+
+
+class CaseTranslationInline(admin.StackedInline[CaseTranslation, Case]):
+    model = CaseTranslation
+    extra = 0
 
 
 class AddressPeriodInline(admin.StackedInline[AddressPeriod, Facility]):
@@ -43,4 +48,4 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     list_filter = ["status", "country"]
     search_fields = ["name", "names__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CaseNameInline, CaseEventInline]
+    inlines = [CaseNameInline, CaseEventInline, CaseTranslationInline]

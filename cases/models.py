@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lantern.countries import country_choices, country_name
 
@@ -12,11 +14,11 @@ class Case(models.Model):
     """A person at risk, on whose behalf campaigns act."""
 
     class Status(models.TextChoices):
-        DETAINED = "detained", "Detained"
-        SENTENCED = "sentenced", "Sentenced"
-        IN_TRANSIT = "in_transit", "In transit"
-        RELEASED = "released", "Released"
-        DIED_IN_CUSTODY = "died_in_custody", "Died in custody"
+        DETAINED = "detained", _("Detained")
+        SENTENCED = "sentenced", _("Sentenced")
+        IN_TRANSIT = "in_transit", _("In transit")
+        RELEASED = "released", _("Released")
+        DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, help_text="The name as most campaigns write it.")
@@ -93,13 +95,13 @@ class CaseEvent(models.Model):
     """A dated step in the case's timeline."""
 
     class Kind(models.TextChoices):
-        ARREST = "arrest", "Arrest"
-        CHARGE = "charge", "Charge"
-        TRIAL = "trial", "Trial"
-        SENTENCE = "sentence", "Sentence"
-        TRANSFER = "transfer", "Transfer"
-        RELEASE = "release", "Release"
-        OTHER = "other", "Other"
+        ARREST = "arrest", _("Arrest")
+        CHARGE = "charge", _("Charge")
+        TRIAL = "trial", _("Trial")
+        SENTENCE = "sentence", _("Sentence")
+        TRANSFER = "transfer", _("Transfer")
+        RELEASE = "release", _("Release")
+        OTHER = "other", _("Other")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     date = models.DateField()
@@ -193,3 +195,21 @@ class AddressPeriod(models.Model):
     @property
     def lines(self) -> list[str]:
         return [line.strip() for line in self.address_lines.splitlines() if line.strip()]
+
+
+class CaseTranslation(models.Model):
+    """The case's headline and story in another language, shown on pages in that language."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=12, choices=settings.LANGUAGES)
+    headline = models.CharField(max_length=300, blank=True)
+    story = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "language"], name="case_translation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} ({self.language})"

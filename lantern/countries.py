@@ -11,6 +11,9 @@ import unicodedata
 from functools import cache
 
 import pycountry
+from django.utils.translation import get_language
+
+from lantern.i18n import territory_name
 
 # Everyday English names that pycountry does not carry, and old or informal ones.
 ALIASES: dict[str, str] = {
@@ -103,6 +106,12 @@ def country_choices() -> tuple[tuple[str, str], ...]:
 
 
 def country_name(code: str) -> str:
+    """The country's name in the active language (CLDR through Babel), English by default."""
+    language = get_language() or "en"
+    if not language.startswith("en"):
+        local = territory_name(code)
+        if local:
+            return local
     return country_names().get(code, code)
 
 

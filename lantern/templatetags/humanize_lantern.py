@@ -1,9 +1,11 @@
 from django import template
 
+from lantern.i18n import format_number
+
 register = template.Library()
 
 
 @register.filter
 def thousands(value: int) -> str:
-    """12345 -> "12,345" (locale-aware formatting comes with the translations)."""
-    return f"{int(value):,}"
+    """12345 -> "12,345" in English, "12 345" in Belarusian: grouped for the page's language."""
+    return format_number(value)
