@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "api",
     "letters",
     "correspondence",
+    "mail",
 ]
 
 MIDDLEWARE = [

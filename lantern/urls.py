@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("widgets.urls")),
     path("", include("correspondence.urls")),
+    path("", include("mail.urls")),
 ]

@@ -59,3 +59,28 @@ def pdf_fonts(pdf: bytes) -> set[PdfFont]:
             )
             fonts.add(PdfFont(name, embedded))
     return fonts
+
+
+@dataclass(frozen=True)
+class Placed:
+    text: str
+    left_mm: float  # from the page's left edge to the start of the text
+    top_mm: float  # from the page's top edge to the text's baseline
+
+
+def text_positions(pdf: bytes, page: int) -> list[Placed]:
+    """Where each run of text on a page (0-based) is printed, measured from the top-left."""
+    reader = PdfReader(io.BytesIO(pdf))
+    sheet = reader.pages[page]
+    height = float(sheet.mediabox.height)
+    found: list[Placed] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        found.append(Placed(text.strip(), x / 72 * 25.4, (height - y) / 72 * 25.4))
+
+    sheet.extract_text(visitor_text=visit)
+    return found

@@ -1,0 +1,25 @@
+"""Background work for the mail desk, run by the task worker (`manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def build_batch_pdf(batch_id: int) -> None:
+    """Print a batch: one step per letter read, and a last one for the typesetting."""
+    from lantern import pdfjobs
+    from lantern.pdf import PdfError, render_pdf
+    from mail.models import MailBatch
+    from mail.printing import LAYOUT, batch_data
+
+    batch = MailBatch.objects.select_related("facility").get(pk=batch_id)
+    letters = batch.items.count()
+    pdfjobs.start(batch, letters + 1)
+    data = batch_data(batch, lambda done: pdfjobs.progress(batch, done))
+    try:
+        pdf = render_pdf(LAYOUT, data)
+    except PdfError as exc:
+        pdfjobs.fail(batch, str(exc))
+        raise
+    pdfjobs.finish(batch, pdf, f"mail-batch-{batch.pk}.pdf")
