@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from functools import cache
 
@@ -30,9 +31,31 @@ def country(code: str, language: str) -> str:
     return str(babel_locale(language).territories.get(code) or country_name(code))
 
 
+# The alphabets of the shipped languages whose order code points do not follow (і before о in
+# Ukrainian, ł after l in Polish). Other languages sort by their letters without accents.
+ALPHABETS = {
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "pl": "aąbcćdeęfghijklłmnńoóprsśtuwyzźż",
+}
+
+
+def sort_key(name: str, language: str) -> list[tuple[int, int]]:
+    alphabet = ALPHABETS.get(language.split("-")[0])
+    text = name.casefold()
+    if alphabet is None:
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return [(1, ord(ch)) for ch in text]
+    return [(0, alphabet.index(ch)) if ch in alphabet else (1, ord(ch)) for ch in text]
+
+
 def countries_sorted(codes: list[str], language: str) -> list[str]:
-    """Country names in the language, in alphabetical order."""
-    return sorted((country(code, language) for code in codes), key=str.casefold)
+    """Country names in the language, in its alphabetical order."""
+    return sorted(
+        (country(code, language) for code in codes), key=lambda name: sort_key(name, language)
+    )
 
 
 def names_list(names: list[str], language: str) -> str:
