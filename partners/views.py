@@ -113,7 +113,7 @@ def export_supporters(request: HttpRequest, partner: Partner, fmt: str) -> HttpR
 @require_GET
 @partner_permission_required(Permission.VIEW_SUPPORTERS)
 def export_osdi(request: HttpRequest, partner: Partner) -> HttpResponse:
-    base = f"{settings.SITE_URL}/api/v1/partners/{partner.slug}/osdi"
+    base = f"{settings.SITE_URL}/api/v1/partner/osdi"
     body = json.dumps(exports.osdi_export(partner, base), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/hal+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partner.slug}-osdi.json"'
