@@ -165,3 +165,14 @@ def test_rebuild_queues_the_letter_again(client, cast, campaign):
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.pdf_state == PetitionDelivery.PdfState.QUEUED
+
+
+def test_the_campaign_page_links_organizers_to_the_delivery_page(client, cast, campaign):
+    campaign.petition_text = "Release him."
+    campaign.save(update_fields=["petition_text"])
+    link = url("delivery", campaign)
+    page = reverse("campaigns:detail", args=[campaign.slug])
+
+    assert link not in client.get(page).content.decode()
+    client.force_login(cast.organizer)
+    assert link in client.get(page).content.decode()
