@@ -128,6 +128,11 @@ COUNTER_REFRESH_SECONDS = env_int("COUNTER_REFRESH_SECONDS", 5, minimum=1)
 # How long a signer has to confirm from the email, in days.
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 14, minimum=1)
 
+# --- Letters to prisoners -----------------------------------------------------------------
+# Machine translation for translators' drafts: "none", or a name registered in
+# letters.translation (see docs/LETTERS.md). Nothing is sent anywhere with "none".
+LETTERS_MT_BACKEND = env_str("LETTERS_MT_BACKEND", "none")
+
 # --- Partners' webhooks ----------------------------------------------------------------------
 # Attempts to deliver one webhook before giving up; the wait doubles after each failure.
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("widgets.urls")),
     path("", include("correspondence.urls")),
     path("", include("mail.urls")),
+    path("", include("letters.urls")),
 ]

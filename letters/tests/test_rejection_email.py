@@ -1,0 +1,75 @@
+"""A rejected letter's author hears why: a real task worker, a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import signal
+from email.header import decode_header, make_header
+from email.message import Message
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from campaigns.models import Campaign
+from cases.models import Case
+from conftest import Cast, SmtpServer
+from letters.services import reject_letter
+from letters.tests.conftest import FLAGGED_RU, write
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the task is enqueued on commit
+
+REASON = "Your letter speaks of the war and of the sentence; the censor would stop it."
+
+
+def run_task_worker() -> None:
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:  # the worker installs its own handlers; give Ctrl-C back to pytest
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
+    assert not failed.exists(), [(t.status, t.traceback) for t in failed]
+
+
+def body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode(message.get_content_charset() or "ascii")
+
+
+def test_the_author_is_emailed_the_reason(
+    smtp_server: SmtpServer, campaign: Campaign, prisoner: Case, cast: Cast
+) -> None:
+    letter = write(
+        campaign,
+        prisoner,
+        FLAGGED_RU,
+        author_name="Zofia Łukasiewicz",
+        author_email="Zofia.L@example.org",
+        consent_contact=True,
+    )
+    reject_letter(letter, REASON, cast.moderator)
+    assert smtp_server.messages == [], "the email waits for the worker"
+
+    run_task_worker()
+
+    (message,) = smtp_server.messages
+    assert message["To"] == "zofia.l@example.org"
+    assert str(make_header(decode_header(message["Subject"]))) == (
+        "Your letter to Ales Bialiatski was not sent"
+    )
+    text = body(message)
+    assert "Hello Zofia Łukasiewicz," in text
+    assert REASON in text
+    assert FLAGGED_RU in text, "the author gets their own text back"
+    assert "&#x27;" not in text and "&quot;" not in text, "plain text, not HTML-escaped"
+
+
+def test_an_author_without_an_address_gets_nothing(
+    smtp_server: SmtpServer, campaign: Campaign, prisoner: Case, cast: Cast
+) -> None:
+    reject_letter(write(campaign, prisoner, FLAGGED_RU), REASON, cast.moderator)
+    run_task_worker()
+    assert smtp_server.messages == []
