@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import AddressPeriod, Facility
+from cases.models import AddressPeriod, Case, Facility
 from lantern import pdfjobs
 from letters.models import Letter
 from mail.models import MailBatch, MailItem
@@ -92,6 +92,19 @@ def mail_queue(facility: Facility, *, on: date | None = None) -> MailQueue:
             taken[case.pk] += 1
             queue.ready.append(letter)
     return queue
+
+
+def held_in_transit() -> list[Letter]:
+    """Every letter ready for the post whose case is being moved, wherever its last address."""
+    return list(
+        Letter.objects.filter(
+            status__in=Letter.READY_FOR_MAIL,
+            mail_item__isnull=True,
+            case__status=Case.Status.IN_TRANSIT,
+        )
+        .select_related("case")
+        .order_by("case__name", "created_at", "pk")
+    )
 
 
 def build_batch(facility: Facility, user: User | AnonymousUser | None) -> MailBatch:

@@ -22,6 +22,7 @@ from mail.services import (
     MailError,
     build_batch,
     facility_outcomes,
+    held_in_transit,
     mail_queue,
     mark_batch_posted,
     rebuild_batch_pdf,
@@ -36,7 +37,8 @@ RECENT_BATCHES = 30
 def desk(request: HttpRequest) -> HttpResponse:
     facilities = Facility.objects.filter(address_periods__isnull=False).distinct()
     batches = MailBatch.objects.select_related("facility")[:RECENT_BATCHES]
-    return render(request, "mail/desk.html", {"facilities": facilities, "batches": batches})
+    context = {"facilities": facilities, "batches": batches, "held": held_in_transit()}
+    return render(request, "mail/desk.html", context)
 
 
 def _facility_page(

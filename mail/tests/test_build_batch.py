@@ -9,7 +9,7 @@ import pytest
 from cases.models import Case
 from letters.models import Letter
 from mail.models import MailItem
-from mail.services import MailError, build_batch, mail_queue
+from mail.services import MailError, build_batch, held_in_transit, mail_queue
 from mail.tests.factories import make_address, make_case_at, make_facility, make_letter
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,13 @@ def test_the_batch_keeps_the_address_the_letter_was_sent_to(facility):
     item = build_batch(facility, None).items.get()
 
     assert item.address == case.current_address()
+
+
+def test_letters_of_a_case_in_transit_are_listed_as_held_even_without_a_current_address(facility):
+    moved = make_case_at(facility, status=Case.Status.IN_TRANSIT)
+    moved.address_periods.update(valid_to=date(2020, 1, 1))  # the old address is closed
+    letter = make_letter(moved)
+    make_letter(make_case_at(facility))
+
+    assert held_in_transit() == [letter]
+    assert letter not in mail_queue(facility).ready + mail_queue(facility).held_in_transit

@@ -103,6 +103,8 @@ def test_mail_desk_sees_ready_and_held_letters_and_makes_a_batch(client, facilit
     assert response.status_code == 302
     assert response["Location"] == reverse("mail:batch", args=[batch.pk])
     assert batch.created_by == desk_user
+    desk_page = client.get(reverse("mail:desk")).content.decode()
+    assert "Held while the person is in transit: 1 letter" in desk_page
     batch_page = client.get(response["Location"]).content.decode()
     assert "The PDF is waiting for the worker." in batch_page
     assert "Zofia Nowak" in batch_page
