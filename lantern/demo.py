@@ -25,6 +25,7 @@ from cases.models import Case, CaseEvent, CaseName
 from correspondence.demo import load_demo_posts
 from events.demo import load_demo_events
 from lantern.privacy import email_dedupe_hash, seal
+from letters.demo import load_demo_letters
 from mail.demo import load_demo_mail
 from partners.models import Partner
 from petitions.models import Signature
@@ -418,6 +419,7 @@ def load_demo() -> Campaign:
     _petition_campaign(case, partners["viasna"])
     load_demo_posts(case)
     load_demo_mail(case)
+    load_demo_letters(case, campaign)
     return campaign
 
 

@@ -131,7 +131,7 @@ def submit_letter(
             partner=partner,
         )
         add_to_tally(campaign.pk, [(action.country, action.action_type, 1)])
-        _screen(letter)
+        screen_letter(letter)
     return letter
 
 
@@ -172,7 +172,7 @@ def screen_text(
     ]
 
 
-def _screen(letter: Letter) -> list[Finding]:
+def screen_letter(letter: Letter) -> list[Finding]:
     """Replace the letter's findings and set "submitted" or "needs review" accordingly."""
     findings = screen_text(
         letter.text, case=letter.case, kind=letter.kind, language=letter.language
@@ -197,12 +197,13 @@ def _claim(letter: Letter, allowed: tuple[str, ...], **changes: object) -> None:
     letter.refresh_from_db()
 
 
-def approve_letter(letter: Letter, moderator: AbstractBaseUser) -> None:
+def approve_letter(letter: Letter, moderator: AbstractBaseUser | None) -> None:
+    """Let a letter through; None as moderator only for imports and demo data."""
     _claim(
         letter,
         Letter.IN_MODERATION,
         status=Letter.Status.APPROVED,
-        moderated_by_id=moderator.pk,
+        moderated_by_id=moderator.pk if moderator else None,
         moderated_at=timezone.now(),
     )
 
@@ -219,12 +220,12 @@ def edit_letter(letter: Letter, text: str, moderator: AbstractBaseUser) -> list[
         locked.language = detect_language(locked.text) or locked.language
         locked.moderated_by = moderator  # type: ignore[assignment]  # a User in practice
         locked.save(update_fields=["original_text", "text", "language", "moderated_by"])
-        findings = _screen(locked)
+        findings = screen_letter(locked)
     letter.refresh_from_db()
     return findings
 
 
-def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser) -> None:
+def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser | None) -> None:
     """Turn a letter down; the author, if they left an address, is emailed the reason."""
     reason = reason.strip()
     if not reason:
@@ -235,7 +236,7 @@ def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser) -> N
             Letter.IN_MODERATION,
             status=Letter.Status.REJECTED,
             rejection_reason=reason,
-            moderated_by_id=moderator.pk,
+            moderated_by_id=moderator.pk if moderator else None,
             moderated_at=timezone.now(),
         )
         if letter.author_contact_sealed:
