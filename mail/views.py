@@ -95,6 +95,7 @@ def batch_pdf(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         mail_batch.pdf.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"mail-batch-{mail_batch.pk}.pdf",
     )
 

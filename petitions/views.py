@@ -154,5 +154,6 @@ def delivery_pdf(request: HttpRequest, slug: str) -> FileResponse:
     return FileResponse(
         petition_delivery.pdf.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"petition-{slug}.pdf",
     )

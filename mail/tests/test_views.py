@@ -130,6 +130,7 @@ def test_mail_desk_downloads_the_pdf_and_marks_the_batch_posted(client, batch, d
     )
 
     assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == f'attachment; filename="mail-batch-{batch.pk}.pdf"'
     assert b"".join(pdf.streaming_content) == b"%PDF-1.7 batch"
     assert posted.status_code == 302
     batch.refresh_from_db()

@@ -108,6 +108,7 @@ def test_organizer_downloads_the_built_letter(client, cast, campaign):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == b"%PDF-1.7 letter"
 
 
