@@ -1,23 +1,24 @@
 """The kinds of action and the channels they come through; shared by ledger, forms and API."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ActionType(models.TextChoices):
-    SIGNATURE = "signature", "Petition signature"
-    LETTER = "letter", "Letter"
-    CARD = "card", "Card"
-    EVENT = "event", "Event"
-    ART = "art", "Art action"
-    PHOTO = "photo", "Photo action"
-    OTHER = "other", "Other"
+    SIGNATURE = "signature", _("Petition signature")
+    LETTER = "letter", _("Letter")
+    CARD = "card", _("Card")
+    EVENT = "event", _("Event")
+    ART = "art", _("Art action")
+    PHOTO = "photo", _("Photo action")
+    OTHER = "other", _("Other")
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Online"
-    PAPER = "paper", "Paper"
-    EVENT = "event", "Event"
-    PARTNER = "partner", "Partner report"
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper")
+    EVENT = "event", _("Event")
+    PARTNER = "partner", _("Partner report")
 
 
 class Source(models.TextChoices):

@@ -13,7 +13,7 @@ from functools import cache
 import pycountry
 from django.utils.translation import get_language
 
-from lantern.i18n import territory_name
+from lantern.i18n import sort_key, supported_language, territory_name
 
 # Everyday English names that pycountry does not carry, and old or informal ones.
 ALIASES: dict[str, str] = {
@@ -103,6 +103,23 @@ def country_names() -> dict[str, str]:
 def country_choices() -> tuple[tuple[str, str], ...]:
     """(code, name) pairs sorted by name, shared by every form that asks for a country."""
     return tuple(sorted(country_names().items(), key=lambda item: item[1]))
+
+
+@cache
+def _localized_choices(language: str) -> tuple[tuple[str, str], ...]:
+    from django.utils import translation
+
+    with translation.override(language):
+        names = [(code, country_name(code)) for code in country_names()]
+    return tuple(sorted(names, key=lambda item: sort_key(item[1], language)))
+
+
+def localized_country_choices() -> tuple[tuple[str, str], ...]:
+    """(code, name) pairs in the active language, in its alphabetical order."""
+    language = supported_language()
+    if language == "en":
+        return country_choices()
+    return _localized_choices(language)
 
 
 def country_name(code: str) -> str:

@@ -8,14 +8,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.countries import country_choices
+from lantern.countries import country_choices, localized_country_choices
+
+
+def _choices_in_reader_language() -> list[tuple[str, str]]:
+    """Evaluated at each rendering: the names in the page's language, in its alphabet's order."""
+    return [("", str(_("Choose your country"))), *localized_country_choices()]
 
 
 class CountryField(forms.ChoiceField):
     """A country select whose 249 choices are shared, not deep-copied into every form."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=(("", "Choose your country"), *country_choices()), **kwargs)
+        super().__init__(choices=_choices_in_reader_language, **kwargs)
         self._valid = frozenset(code for code, _ in country_choices())
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CountryField:

@@ -7,6 +7,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
+from django.conf import settings
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,29 @@ def _locale(code: str) -> Locale:
         return Locale.parse(code)
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
+
+
+def supported_language() -> str:
+    """The active language if Lantern ships it, else the site's default."""
+    code = (get_language() or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+# Alphabetical order where the code-point order is wrong (і, ў, ґ, є, ї, ą, ł ...).
+ALPHABETS = {
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "pl": "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż",
+}
+
+
+def sort_key(text: str, language: str) -> tuple[int, ...]:
+    """A key that sorts names as the language's alphabet does (letters outside it last)."""
+    alphabet = ALPHABETS.get(language, "")
+    return tuple(
+        alphabet.index(ch) if ch in alphabet else len(alphabet) + ord(ch) for ch in text.lower()
+    )
 
 
 def format_number(value: int | float) -> str:

@@ -11,26 +11,26 @@ from petitions.services import SignatureInput
 
 
 class SignForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Your name")
+    name = forms.CharField(max_length=200, label=_("Your name"))
     name_display = forms.ChoiceField(
         choices=Signature.NameDisplay.choices,
         initial=Signature.NameDisplay.FULL,
         widget=forms.RadioSelect,
-        label="Show my name on public lists",
+        label=_("Show my name on public lists"),
     )
     email = forms.CharField(
         max_length=254,
-        label="Email",
+        label=_("Email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Used only to count you once. Stored encrypted.",
+        help_text=_("Used only to count you once. Stored encrypted."),
     )
-    country = CountryField(label="Country")
-    city = forms.CharField(max_length=100, required=False, label="City")
+    country = CountryField(label=_("Country"))
+    city = forms.CharField(max_length=100, required=False, label=_("City"))
     consent_letter = forms.BooleanField(
-        required=False, label="Put my name on the letter delivered with the petition"
+        required=False, label=_("Put my name on the letter delivered with the petition")
     )
     consent_contact = forms.BooleanField(
-        required=False, label="The organizers may email me about this campaign"
+        required=False, label=_("The organizers may email me about this campaign")
     )
 
     def clean_email(self) -> str:
@@ -38,13 +38,13 @@ class SignForm(forms.Form):
         try:
             normalize_email(raw)
         except ValidationError:
-            raise ValidationError("Enter a valid email address.", code="invalid") from None
+            raise ValidationError(_("Enter a valid email address."), code="invalid") from None
         return raw
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         if not name:
-            raise ValidationError("Enter your name.", code="required")
+            raise ValidationError(_("Enter your name."), code="required")
         return name
 
     def to_input(self) -> SignatureInput:

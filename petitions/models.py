@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from campaigns.models import Campaign
@@ -14,9 +15,9 @@ class Signature(models.Model):
     """A signer of a campaign's petition. The email is kept only as a keyed hash and sealed."""
 
     class NameDisplay(models.TextChoices):
-        FULL = "full", "My full name"
-        INITIALS = "initials", "My initials only"
-        ANONYMOUS = "anonymous", "Not at all"
+        FULL = "full", _("My full name")
+        INITIALS = "initials", _("My initials only")
+        ANONYMOUS = "anonymous", _("Not at all")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="signatures")
     name = models.CharField(max_length=200)
@@ -38,6 +39,9 @@ class Signature(models.Model):
     )
     action = models.OneToOneField(
         Action, on_delete=models.PROTECT, null=True, blank=True, related_name="signature"
+    )
+    language = models.CharField(
+        max_length=12, blank=True, help_text="The page's language when signing; emails use it."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,7 @@ from actions.tallies import add_to_tally
 from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
 from lantern import pdfjobs
+from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from partners.models import Partner
 from petitions.delivery import ledger_signatures
@@ -38,6 +39,8 @@ class SignatureInput:
     name_display: str = Signature.NameDisplay.FULL
     consent_letter: bool = False
     consent_contact: bool = False
+    # The signer's language (a code from settings.LANGUAGES); empty: the active language.
+    language: str = ""
 
 
 class SignOutcome(enum.Enum):
@@ -76,6 +79,7 @@ def sign_petition(
         email_hash=email_dedupe_hash(normalized),
         email_sealed=seal(normalized),
         partner=partner,
+        language=data.language or supported_language(),
     )
     try:
         with transaction.atomic():

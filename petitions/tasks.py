@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
 from lantern.privacy import unseal
@@ -13,6 +14,7 @@ from lantern.privacy import unseal
 
 @task()
 def send_confirmation_email(signature_id: int) -> None:
+    from campaigns.translations import localize_campaign
     from petitions.models import Signature
     from petitions.services import confirmation_token
 
@@ -20,13 +22,15 @@ def send_confirmation_email(signature_id: int) -> None:
     if signature.confirmed_at is not None:
         return
     path = reverse("petitions:confirm", args=[confirmation_token(signature)])
-    context = {
-        "signature": signature,
-        "campaign": signature.campaign,
-        "confirm_url": f"{settings.SITE_URL}{path}",
-    }
-    subject = render_to_string("petitions/confirm_email_subject.txt", context).strip()
-    body = render_to_string("petitions/confirm_email.txt", context)
+    # In the language the signer signed in, campaign title included.
+    with translation.override(signature.language or settings.LANGUAGE_CODE):
+        context = {
+            "signature": signature,
+            "campaign": localize_campaign(signature.campaign),
+            "confirm_url": f"{settings.SITE_URL}{path}",
+        }
+        subject = render_to_string("petitions/confirm_email_subject.txt", context).strip()
+        body = render_to_string("petitions/confirm_email.txt", context)
     send_mail(subject, body, None, [unseal(signature.email_sealed)])
 
 

@@ -68,6 +68,11 @@ def test_organizer_creates_case_and_campaign_in_the_admin(client: Client, cast: 
             "events-0-date": "2011-08-04",
             "events-0-kind": "arrest",
             "events-0-description": "Arrested in Minsk.",
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-language": "be",
+            "translations-0-headline": "Кіраўнік Праваабарончага цэнтра «Вясна».",
+            "translations-0-story": "",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -89,12 +94,18 @@ def test_organizer_creates_case_and_campaign_in_the_admin(client: Client, cast: 
             "goal": "100000",
             "cases": [case.pk],
             "partners": [cast.partner.pk],
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-language": "be",
+            "translations-0-title": "Пішам за правы",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     campaign = Campaign.objects.get(slug="w4r")
     assert campaign.status == Campaign.Status.DRAFT
     assert campaign.action_types == ["signature", "letter"]
+    assert campaign.translations.get().title == "Пішам за правы"
+    assert case.translations.get().headline == "Кіраўнік Праваабарончага цэнтра «Вясна»."
 
 
 def test_admin_refuses_unknown_action_types(client: Client, cast: Cast) -> None:
