@@ -47,6 +47,7 @@ class Photo:
     width: int
     height: int
     caption: str
+    alt: str  # what the event was: the caption says where
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def _results_page(
         ),
         peak_day=formatting.day(peak[0], language) if peak else "",
         peak_shown=n(peak[1]) if peak else "",
-        photos=[Photo(p.pk, p.width, p.height, caption(p, language)) for p in photos],
+        photos=[
+            Photo(p.pk, p.width, p.height, caption(p, language), p.event.title) for p in photos
+        ],
         closed=campaign.status == Campaign.Status.CLOSED,
         last_revised=formatting.moment(report.last_revised, language)
         if report.last_revised

@@ -162,6 +162,7 @@ def test_the_gallery_shows_event_photos_with_captions(client: Client, marathon: 
     captions = re.findall(r"<figcaption>([^<]*)</figcaption></figure></li>", page)
     assert captions == ["Warsaw (Poland)", "Warsaw (Poland)"]  # the second from the event
     assert page.count('src="/events/photos/') == 2
+    assert page.count('alt="Street painting"') == 2
 
 
 def test_the_page_says_whether_the_campaign_is_closed_and_when_last_revised(
