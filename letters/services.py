@@ -26,6 +26,7 @@ from letters.language import detect_language
 from letters.models import Finding, Letter, Rulebook, Translation
 from letters.tasks import send_rejection_email
 from partners.models import Partner
+from partners.webhooks import on_actions_committed
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
@@ -131,6 +132,7 @@ def submit_letter(
             partner=partner,
         )
         add_to_tally(campaign.pk, [(action.country, action.action_type, 1)])
+        on_actions_committed(partner.pk if partner else None, [action.pk])  # webhooks
         screen_letter(letter)
     return letter
 

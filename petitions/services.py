@@ -23,6 +23,7 @@ from lantern import pdfjobs
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from partners.models import Partner
+from partners.webhooks import on_actions_committed
 from petitions.delivery import ledger_signatures
 from petitions.models import PetitionDelivery, Signature
 from petitions.tasks import build_petition_pdf, send_confirmation_email
@@ -133,6 +134,7 @@ def _count(signature: Signature, source: Source) -> None:
     signature.action = action
     signature.save(update_fields=["action"])
     add_to_tally(campaign.pk, [(action.country, action.action_type, 1)])
+    on_actions_committed(signature.partner_id, [action.pk])  # the partner's webhooks
 
 
 def confirmation_token(signature: Signature) -> str:

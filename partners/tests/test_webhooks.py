@@ -209,3 +209,18 @@ def test_the_wait_doubles_after_each_failure(settings: Any) -> None:
         timedelta(seconds=120),
         timedelta(seconds=240),
     ]
+
+
+def test_signatures_through_the_partner_reach_its_webhook(cast: Cast, receiver: Receiver) -> None:
+    from partners.tests.helpers import signer
+
+    register_webhook(cast.partner, receiver.url)
+    campaign = make_campaign(partners=[cast.partner])
+
+    signer(campaign, cast.partner, "Anna Nowak", "anna@example.org")
+    signer(campaign, None, "Direct Signer", "direct@example.org")  # not the partner's
+    run_worker_until_quiet()
+
+    assert len(receiver.received) == 1
+    [action] = json.loads(receiver.received[0][2])["actions"]
+    assert (action["action_type"], action["count"], action["country"]) == ("signature", 1, "PL")
