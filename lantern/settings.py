@@ -138,6 +138,8 @@ LETTERS_MT_BACKEND = env_str("LETTERS_MT_BACKEND", "none")
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=0)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+# Only for a closed network or tests: let webhooks go to loopback and private addresses.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -30,7 +30,7 @@ from partners.access import (
 from partners.forms import TokenForm, WebhookForm
 from partners.models import Partner, WebhookDelivery
 from partners.services import create_api_token, revoke_api_token
-from partners.webhooks import disable_webhook, register_webhook
+from partners.webhooks import WebhookRefused, disable_webhook, register_webhook
 
 PAGE_SIZE = 50
 RECENT_DELIVERIES = 10
@@ -170,14 +170,16 @@ def webhooks(request: HttpRequest, partner: Partner) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
-            endpoint, secret = register_webhook(
-                partner,
-                form.cleaned_data["url"],
-                created_by=user,
-            )
-            created = {"endpoint": endpoint, "secret": secret}
-            form = WebhookForm()
-        else:
+            try:
+                endpoint, secret = register_webhook(
+                    partner, form.cleaned_data["url"], created_by=user
+                )
+            except WebhookRefused as exc:
+                form.add_error("url", str(exc))
+            else:
+                created = {"endpoint": endpoint, "secret": secret}
+                form = WebhookForm()
+        if form.errors:
             status = 400
     recent = Prefetch(
         "deliveries",

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -40,12 +43,42 @@ SECRET_PREFIX = "whsec_"  # noqa: S105 - a public marker, not a secret
 EVENT_ACTIONS_CREATED = "actions.created"
 
 
+class WebhookRefused(ValueError):
+    """The URL cannot be a webhook endpoint; the message says why."""
+
+
+def address_refusal(url: str) -> str:
+    """Why Lantern will not POST to `url` ("" if it will).
+
+    Unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES is set, every address the host resolves to must be
+    a public one: a partner's URL must not make Lantern's server reach its own loopback,
+    private network or cloud metadata addresses.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "A webhook URL starts with https:// or http:// and names a host."
+    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return ""
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return f"The host {parts.hostname} cannot be found."
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            return f"The host {parts.hostname} is not on the public internet."
+    return ""
+
+
 def register_webhook(
     partner: Partner, url: str, *, created_by: User | None = None
 ) -> tuple[WebhookEndpoint, str]:
-    """Register an endpoint; its signing secret is returned here and shown once."""
-    if not url.startswith(("https://", "http://")):
-        raise ValueError("A webhook URL starts with https:// or http://")
+    """Register an endpoint; its signing secret is returned here and shown once.
+
+    Raises WebhookRefused for a URL Lantern will not send to."""
+    refusal = address_refusal(url)
+    if refusal:
+        raise WebhookRefused(refusal)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     endpoint = WebhookEndpoint.objects.create(
         partner=partner, url=url, secret_sealed=seal(secret), created_by=created_by
@@ -138,11 +171,12 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    if not url.startswith(("https://", "http://")):
-        raise ValueError("not an http(s) URL")
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - scheme checked above
+    refusal = address_refusal(url)  # again: the host's addresses may have changed since
+    if refusal:
+        raise WebhookRefused(refusal)
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked above
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:  # noqa: S310 - scheme checked above
+        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:  # noqa: S310 - http(s) only, checked above
             return int(answer.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
@@ -173,9 +207,12 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery:
     }
     status: int | None = None
     error = ""
+    retry = True
     try:
         status = _post(endpoint.url, body, headers)
-    except (OSError, ValueError) as exc:  # refused, unreachable, timed out, bad URL
+    except WebhookRefused as exc:  # a private address: trying again will not help
+        error, retry = str(exc)[:300], False
+    except (OSError, ValueError) as exc:  # refused, unreachable, timed out
         error = str(exc)[:300]
     delivery.attempts += 1
     delivery.last_response_status = status
@@ -184,8 +221,10 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery:
         delivery.status = WebhookDelivery.Status.DELIVERED
         delivery.delivered_at = timezone.now()
         delivery.next_attempt_at = None
-    elif (status is None or status >= 500 or status == 429) and (
-        delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS
+    elif (
+        retry
+        and (status is None or status >= 500 or status == 429)
+        and delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS
     ):
         delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
     else:
