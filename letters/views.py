@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -79,6 +79,8 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     cases = list(campaign.cases.all())
     wanted = request.POST.get("case") or request.GET.get("case")
     chosen = [c for c in cases if c.slug == wanted] if wanted else cases
+    if wanted and not chosen:
+        raise Http404("No such person in this campaign.")
     writable = [c for c in chosen if c.may_be_written_to]
     if not writable:
         reason = writing_refusal(campaign, chosen[0]) if chosen else ""

@@ -99,6 +99,13 @@ def test_a_case_in_transit_says_the_letter_will_wait(
     assert "being moved between prisons" in client.get(write_url(campaign)).content.decode()
 
 
+def test_a_case_outside_the_campaign_is_not_found(client: Client, campaign: Campaign) -> None:
+    make_case(slug="elsewhere")
+    assert client.get(write_url(campaign) + "?case=elsewhere").status_code == 404
+    assert client.post(write_url(campaign), {**FORM, "case": "elsewhere"}).status_code == 404
+    assert not Letter.objects.exists()
+
+
 def test_a_draft_campaign_is_not_found(client: Client, prisoner: Case) -> None:
     draft = make_campaign(cases=[prisoner], status=Campaign.Status.DRAFT)
     assert client.get(write_url(draft)).status_code == 404
