@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from campaigns.models import Campaign
 from partners.models import ApiToken, Membership, Partner, WebhookEndpoint
@@ -108,6 +109,11 @@ def partners_for(user: User) -> QuerySet[Partner]:
     return Partner.objects.filter(memberships__user_id=user.pk).distinct()
 
 
+def to_login(request: HttpRequest) -> HttpResponse:
+    """Members sign in on the partners' page: the admin's login takes staff only."""
+    return redirect_to_login(request.get_full_path(), login_url=reverse("partners:login"))
+
+
 def role_required(
     *roles: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -117,7 +123,7 @@ def role_required(
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return to_login(request)
             if (
                 not is_organizer(request.user)
                 and not Membership.objects.filter(user_id=request.user.pk, role__in=roles).exists()
@@ -157,7 +163,7 @@ def partner_permission_required(
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return to_login(request)
             partner = get_partner_for(request, slug, permission)
             return view(request, partner, *args, **kwargs)
 

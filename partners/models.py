@@ -55,7 +55,7 @@ class ApiToken(models.Model):
 
     class Scope(models.TextChoices):
         RECORD_ACTIONS = "actions:write", "Record actions"
-        READ_SIGNATURES = "signatures:read", "Read own signatures and actions"
+        READ_SIGNATURES = "signatures:read", "Read own signers' email addresses"
         READ_TOTALS = "totals:read", "Read totals"
         SUBMIT_LETTERS = "letters:write", "Submit letters"
 

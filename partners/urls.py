@@ -1,9 +1,16 @@
+from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from partners import views
 
 app_name = "partners"
 urlpatterns = [
+    path(
+        "partners/login/",
+        LoginView.as_view(template_name="partners/login.html", next_page="partners:index"),
+        name="login",
+    ),
+    path("partners/logout/", LogoutView.as_view(next_page="partners:login"), name="logout"),
     path("partners/", views.index, name="index"),
     path("partners/<slug:slug>/", views.dashboard, name="dashboard"),
     path("partners/<slug:slug>/actions/", views.actions, name="actions"),

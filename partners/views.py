@@ -7,7 +7,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from partners.access import (
     partner_permission_required,
     partners_for,
     permissions_in,
+    to_login,
 )
 from partners.forms import TokenForm, WebhookForm
 from partners.models import Partner, WebhookDelivery
@@ -48,8 +48,9 @@ def _context(request: HttpRequest, partner: Partner, **extra: object) -> dict[st
 
 
 @require_GET
-@login_required
 def index(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return to_login(request)
     partners = list(partners_for(request.user))
     if len(partners) == 1:
         return redirect("partners:dashboard", slug=partners[0].slug)

@@ -116,7 +116,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(
     response = getattr(client, method)(url(cast.partner))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("partners:login") + "?next=")
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -182,3 +182,23 @@ def test_a_role_grants_its_permissions_in_its_own_partner_only(cast: Cast, role:
 
 def test_organizers_have_every_permission_everywhere(cast: Cast) -> None:
     assert all(has_permission(cast.organizer, p, make_partner()) for p in Permission)
+
+
+def test_a_member_who_is_not_staff_signs_in_on_the_partners_page(
+    client: Client, cast: Cast
+) -> None:
+    from conftest import PASSWORD
+
+    login = reverse("partners:login")
+    page = client.get(login)
+    response = client.post(login, {"username": "reporter", "password": PASSWORD})
+    wrong = Client().post(login, {"username": "reporter", "password": "nope"})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partners:index")
+    assert client.get(response["Location"])["Location"] == reverse(
+        "partners:dashboard", args=[cast.partner.slug]
+    )
+    assert wrong.status_code == 200
+    assert "did not match" in wrong.content.decode()
