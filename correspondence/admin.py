@@ -29,3 +29,4 @@ class ReplyAdmin(admin.ModelAdmin[Reply]):
     list_display = ["case", "written_on", "written_at", "received_on", "language", "post"]
     list_filter = ["language"]
     readonly_fields = ["post"]
+    raw_id_fields = ["answers_letters", "answers_batch"]

@@ -135,6 +135,14 @@ class Reply(models.Model):
         blank=True,
         verbose_name=_("letters it answers"),
     )
+    answers_batch = models.ForeignKey(
+        "mail.MailBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("mail batch it answers"),
+    )
     post = models.OneToOneField(
         Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="reply"
     )

@@ -88,6 +88,18 @@ def test_reply_records_the_letters_it_answers(case: Case) -> None:
     assert set(reply.answers_letters.all()) == set(letters)
 
 
+def test_reply_records_the_mail_batch_it_answers(case: Case) -> None:
+    from cases.models import Facility
+    from mail.models import MailBatch
+
+    facility = Facility.objects.create(name="Penal colony No. 2, Babruysk", country="BY")
+    batch = MailBatch.objects.create(facility=facility)
+    reply = _reply(case, answers_batch=batch)
+    assert list(batch.replies.all()) == [reply]
+    post = publish_reply_as_post(reply, User.objects.create_user("e2"))
+    assert post.reply.answers_batch == batch
+
+
 def test_editor_turns_a_reply_into_a_draft_and_lands_on_its_edit_page(
     client: Client, case: Case, editor: User
 ) -> None:
