@@ -12,7 +12,8 @@ from campaigns.translations import localize_campaign
 def get_public_campaign(request: HttpRequest, slug: str) -> Campaign:
     """A published campaign, in the reader's language where it has a translation; a draft
     only for staff previewing it, else 404."""
-    campaign = get_object_or_404(Campaign, slug=slug)
+    # The page says whether the petition was frozen and posted (petitions/delivery_notice.html).
+    campaign = get_object_or_404(Campaign.objects.select_related("petition_delivery"), slug=slug)
     if campaign.is_public:
         return localize_campaign(campaign)
     user = request.user
