@@ -50,8 +50,8 @@ from cases.models import Case, CaseName
 from lantern.countries import country_name, resolve_country
 from lantern.privacy import normalize_email, unseal
 from partners import exports
-from partners.models import ApiToken
-from partners.services import authenticate_token
+from partners.models import ApiToken, PersonalDataAccess
+from partners.services import authenticate_token, record_data_access
 from petitions.models import Signature
 from petitions.services import CampaignNotSignable, SignatureInput, SignOutcome, sign_petition
 from reports.services import campaign_report
@@ -69,6 +69,7 @@ api = NinjaAPI(
 )
 
 Scope = ApiToken.Scope
+Access = PersonalDataAccess.Kind
 AUTH_ERRORS: dict[int, Any] = {401: AuthErrorOut, 403: ErrorOut}
 NOT_FOUND: dict[int, Any] = {404: ErrorOut}
 BAD_BODY: dict[int, Any] = {400: ErrorOut, 422: InvalidOut}
@@ -377,6 +378,8 @@ def partner_signatures(request: HttpRequest, page: Query[PageParams]) -> Partner
     items = [
         _signature_out(s, with_email) for s in signatures[page.offset : page.offset + page.limit]
     ]
+    if with_email and items:
+        record_data_access(token.partner, Access.API_SIGNATURES, len(items), token=token)
     return PartnerSignaturesPage(
         count=signatures.count(), limit=page.limit, offset=page.offset, items=items
     )
@@ -415,6 +418,9 @@ def partner_export(
         if table == "supporters"
         else exports.actions_table(token.partner)
     )
+    if table == "supporters":
+        records = exports.consenting_signatures(token.partner).count()
+        record_data_access(token.partner, Access.SUPPORTERS_EXPORT, records, token=token)
     content_type = {
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -451,7 +457,10 @@ def osdi_petitions(request: HttpRequest) -> dict[str, Any]:
 def osdi_signatures(request: HttpRequest) -> dict[str, Any]:
     """The partner's consenting signers as OSDI signatures, each embedding its
     `osdi:person`. Scope `signatures:read`."""
-    return exports.osdi_signatures(_token(request, Scope.READ_SIGNATURES).partner, osdi_base())
+    token = _token(request, Scope.READ_SIGNATURES)
+    document = exports.osdi_signatures(token.partner, osdi_base())
+    record_data_access(token.partner, Access.OSDI_EXPORT, document["total_records"], token=token)
+    return document
 
 
 @api.get(
@@ -464,4 +473,6 @@ def osdi_petition_signatures(request: HttpRequest, slug: str) -> dict[str, Any]:
     """One petition's consenting signers as OSDI signatures. Scope `signatures:read`."""
     token = _token(request, Scope.READ_SIGNATURES)
     campaign = get_object_or_404(token.partner.campaigns.all(), slug=slug)
-    return exports.osdi_signatures(token.partner, osdi_base(), campaign)
+    document = exports.osdi_signatures(token.partner, osdi_base(), campaign)
+    record_data_access(token.partner, Access.OSDI_EXPORT, document["total_records"], token=token)
+    return document

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from partners.models import ApiToken, Membership, Partner
+from partners.models import (
+    ApiToken,
+    Membership,
+    Partner,
+    PersonalDataAccess,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 class MembershipInline(admin.TabularInline[Membership, Partner]):
@@ -43,4 +50,46 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     exclude = ["token_hash"]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin[WebhookEndpoint]):
+    """Partner admins register endpoints in the partner area (the secret is shown once)."""
+
+    list_display = ["partner", "url", "created_at", "disabled_at"]
+    list_filter = ["partner"]
+    exclude = ["secret_sealed"]
+    readonly_fields = ["partner", "url", "created_by", "created_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
+    list_display = ["endpoint", "event", "status", "attempts", "last_response_status", "created_at"]
+    list_filter = ["status", "endpoint__partner"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin[PersonalDataAccess]):
+    """The audit log of supporters' contact data shown or exported: read only."""
+
+    list_display = ["created_at", "partner", "kind", "records", "user", "token"]
+    list_filter = ["partner", "kind"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -121,3 +121,29 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.endpoint.url} ({self.status})"
+
+
+class PersonalDataAccess(models.Model):
+    """The audit log: every time supporters' contact data was shown or exported."""
+
+    class Kind(models.TextChoices):
+        SUPPORTERS_PAGE = "supporters_page", "Supporters page"
+        SUPPORTERS_EXPORT = "supporters_export", "Supporters export"
+        OSDI_EXPORT = "osdi_export", "OSDI export"
+        API_SIGNATURES = "api_signatures", "API: signatures with email"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="data_accesses")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    records = models.PositiveIntegerField(help_text="How many supporters' addresses were shown.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    token = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "personal data accesses"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.records} ({self.partner})"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.utils import timezone
 
-from partners.models import ApiToken, Partner
+from partners.models import ApiToken, Partner, PersonalDataAccess
 
 TOKEN_PREFIX = "lnt_"  # noqa: S105 - a public marker, not a secret
 
@@ -52,3 +52,21 @@ def authenticate_token(plain: str) -> ApiToken | None:
 
 def revoke_api_token(token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def record_data_access(
+    partner: Partner,
+    kind: str,
+    records: int,
+    *,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    token: ApiToken | None = None,
+) -> PersonalDataAccess:
+    """Write the audit entry for showing or exporting supporters' contact data."""
+    return PersonalDataAccess.objects.create(
+        partner=partner,
+        kind=kind,
+        records=records,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        token=token,
+    )

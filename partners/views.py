@@ -28,10 +28,11 @@ from partners.access import (
     to_login,
 )
 from partners.forms import TokenForm, WebhookForm
-from partners.models import Partner, WebhookDelivery
-from partners.services import create_api_token, revoke_api_token
+from partners.models import Partner, PersonalDataAccess, WebhookDelivery
+from partners.services import create_api_token, record_data_access, revoke_api_token
 from partners.webhooks import WebhookRefused, disable_webhook, register_webhook
 
+Access = PersonalDataAccess.Kind
 PAGE_SIZE = 50
 RECENT_DELIVERIES = 10
 EXPORT_TYPES = {
@@ -83,6 +84,7 @@ def supporters(request: HttpRequest, partner: Partner) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(signature, unseal(signature.email_sealed)) for signature in page]
+    record_data_access(partner, Access.SUPPORTERS_PAGE, len(rows), user=request.user)
     context = _context(request, partner, page=page, rows=rows)
     response = render(request, "partners/supporters.html", context)
     add_never_cache_headers(response)
@@ -108,14 +110,20 @@ def export_actions(request: HttpRequest, partner: Partner, fmt: str) -> HttpResp
 @require_GET
 @partner_permission_required(Permission.VIEW_SUPPORTERS)
 def export_supporters(request: HttpRequest, partner: Partner, fmt: str) -> HttpResponse:
-    return _download(exports.supporters_table(partner), partner, fmt)
+    response = _download(exports.supporters_table(partner), partner, fmt)
+    records = exports.consenting_signatures(partner).count()
+    record_data_access(partner, Access.SUPPORTERS_EXPORT, records, user=request.user)
+    return response
 
 
 @require_GET
 @partner_permission_required(Permission.VIEW_SUPPORTERS)
 def export_osdi(request: HttpRequest, partner: Partner) -> HttpResponse:
     base = f"{settings.SITE_URL}/api/v1/partner/osdi"
-    body = json.dumps(exports.osdi_export(partner, base), ensure_ascii=False, indent=1)
+    document = exports.osdi_export(partner, base)
+    records = len(document["_embedded"]["osdi:signatures"])
+    record_data_access(partner, Access.OSDI_EXPORT, records, user=request.user)
+    body = json.dumps(document, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/hal+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partner.slug}-osdi.json"'
     add_never_cache_headers(response)
