@@ -1,12 +1,16 @@
 """A PDF built in the background, with its progress: the shape shared by every print job.
 
 A model that owns a PDF (a mail batch, a petition delivery) inherits `PdfJob`. Its task
-calls `start`, then `progress` as it goes, then `finish` or `fail`; the model's page shows
+runs inside `failing_on_error(job)`, calls `start`, then `progress` as it goes, then
+`finish` (an error marks the job failed, with the message shown on the page); the model's page shows
 `pdf_state`, `pdf_done` of `pdf_total` and refreshes itself while the job runs. Each step is
 one UPDATE of the job's row, so a page reading it never waits for the task.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.db import models
@@ -77,3 +81,13 @@ def fail(job: PdfJob, error: str) -> None:
     type(job)._default_manager.filter(pk=job.pk).update(
         pdf_state=PdfJob.PdfState.FAILED, pdf_error=error
     )
+
+
+@contextmanager
+def failing_on_error(job: PdfJob) -> Iterator[None]:
+    """Mark the job failed if the block raises (and let the error reach the worker's log)."""
+    try:
+        yield
+    except Exception as exc:
+        fail(job, str(exc) or type(exc).__name__)
+        raise

@@ -9,17 +9,14 @@ from django_tasks import task
 def build_batch_pdf(batch_id: int) -> None:
     """Print a batch: one step per letter read, and a last one for the typesetting."""
     from lantern import pdfjobs
-    from lantern.pdf import PdfError, render_pdf
+    from lantern.pdf import render_pdf
     from mail.models import MailBatch
     from mail.printing import LAYOUT, batch_data
 
     batch = MailBatch.objects.select_related("facility").get(pk=batch_id)
-    letters = batch.items.count()
-    pdfjobs.start(batch, letters + 1)
-    data = batch_data(batch, lambda done: pdfjobs.progress(batch, done))
-    try:
+    with pdfjobs.failing_on_error(batch):
+        letters = batch.items.count()
+        pdfjobs.start(batch, letters + 1)
+        data = batch_data(batch, lambda done: pdfjobs.progress(batch, done))
         pdf = render_pdf(LAYOUT, data)
-    except PdfError as exc:
-        pdfjobs.fail(batch, str(exc))
-        raise
-    pdfjobs.finish(batch, pdf, f"mail-batch-{batch.pk}.pdf")
+        pdfjobs.finish(batch, pdf, f"mail-batch-{batch.pk}.pdf")

@@ -36,20 +36,24 @@ def send_confirmation_email(signature_id: int) -> None:
 
 @task()
 def build_petition_pdf(delivery_id: int) -> None:
-    """Print the frozen petition to its target, recording progress as the names are read."""
+    """Print the frozen petition to its target, recording progress as the names are read.
+
+    The total is read from the ledger again (up to the freeze) in the same run as the names,
+    so the letter's figures agree with each other even if a signature counted at the very
+    moment of the freeze was committed after it.
+    """
     from lantern import pdfjobs
-    from lantern.pdf import PdfError, render_pdf
-    from petitions.delivery import LAYOUT, delivery_data, letter_signers
+    from lantern.pdf import render_pdf
+    from petitions.delivery import LAYOUT, delivery_data, ledger_signatures, letter_signers
     from petitions.models import PetitionDelivery
 
     delivery = PetitionDelivery.objects.select_related("campaign").get(pk=delivery_id)
-    signers = letter_signers(delivery).count()
-    pdfjobs.start(delivery, signers + 1)  # the last step is the typesetting
-    data = delivery_data(delivery, lambda done: pdfjobs.progress(delivery, done))
-    pdfjobs.progress(delivery, signers)
-    try:
+    with pdfjobs.failing_on_error(delivery):
+        signers = letter_signers(delivery).count()
+        pdfjobs.start(delivery, signers + 1)  # the last step is the typesetting
+        delivery.signatures_total = ledger_signatures(delivery)
+        delivery.save(update_fields=["signatures_total"])
+        data = delivery_data(delivery, lambda done: pdfjobs.progress(delivery, done))
+        pdfjobs.progress(delivery, signers)
         pdf = render_pdf(LAYOUT, data)
-    except PdfError as exc:
-        pdfjobs.fail(delivery, str(exc))
-        raise
-    pdfjobs.finish(delivery, pdf, f"petition-{delivery.campaign.slug}.pdf")
+        pdfjobs.finish(delivery, pdf, f"petition-{delivery.campaign.slug}.pdf")

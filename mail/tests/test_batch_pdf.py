@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from lantern.tests.pdftools import flat, pdf_fonts, pdf_pages, text_positions
 from letters.models import Letter
@@ -104,3 +105,23 @@ def test_progress_is_recorded_one_step_per_letter_and_one_for_typesetting(batch)
 
     assert (batch.pdf_done, batch.pdf_total) == (len(LETTERS) + 1, len(LETTERS) + 1)
     assert batch.pdf_built_at is not None
+
+
+def test_a_failed_build_is_marked_failed_and_the_page_says_why(
+    batch, monkeypatch, tmp_path, client, cast
+):
+    broken = tmp_path / "broken.typ"
+    broken.write_text("#let x = ", encoding="utf-8")
+    monkeypatch.setattr("mail.printing.LAYOUT", broken)
+
+    with pytest.raises(AssertionError, match="FAILED"):
+        run_task_worker()  # asserts that no task failed: this one did
+
+    batch.refresh_from_db()
+    assert batch.pdf_state == MailBatch.PdfState.FAILED
+    assert "broken.typ" in batch.pdf_error
+    assert not batch.pdf
+    client.force_login(cast.organizer)
+    page = client.get(reverse("mail:batch", args=[batch.pk])).content.decode()
+    assert "Building the PDF failed:" in page
+    assert "Build the PDF again" in page
