@@ -20,6 +20,7 @@ from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
 from cases.models import AddressPeriod, Case, Facility
 from lantern.privacy import email_dedupe_hash, seal
+from letters.demo import ADDRESS_LINES, FACILITY_NAME, RECIPIENT_LINE
 from letters.models import Letter, Translation
 from mail.models import MailBatch, MailItem
 from mail.services import build_batch, mark_batch_posted, record_outcome
@@ -87,12 +88,6 @@ LETTERS = [
         "Дорогой Алесь, сердечный привет из Праги.",
     ),
 ]
-BABRUYSK_ADDRESS = [
-    "Исправительная колония № 2",
-    "ул. Камышовая, 2",
-    "213800 г. Бобруйск",
-    "БЕЛАРУСЬ",
-]
 OUTCOMES = ["delivered", "delivered", "delivered", "delivered", "censored", "returned"]
 
 
@@ -104,8 +99,9 @@ def load_demo_mail(case: Case) -> None:
 
 
 def _babruysk(case: Case) -> Facility:
+    """The colony as the letters demo describes it (whichever of the two runs first)."""
     facility, _ = Facility.objects.get_or_create(
-        name="Penal colony No. 2, Babruysk",
+        name=FACILITY_NAME,
         defaults={
             "country": "BY",
             "kind": Facility.Kind.PENAL_COLONY,
@@ -117,8 +113,8 @@ def _babruysk(case: Case) -> Facility:
             case=case,
             facility=facility,
             valid_from=date(2012, 1, 24),
-            address_lines="\n".join(BABRUYSK_ADDRESS),
-            recipient_line="Беляцкому Алесю Викторовичу, 1962 г.р.",
+            address_lines="\n".join(ADDRESS_LINES),
+            recipient_line=RECIPIENT_LINE,
         )
     return facility
 
