@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.rows import MAX_COUNT
+from actions.rows import EARLIEST, MAX_COUNT
 from actions.types import ActionType
 from campaigns.models import Campaign
 from events.models import EventPhoto
@@ -133,6 +133,8 @@ class EventReportForm(CountsMixin):
             )
             if moment - django_timezone.now() > timedelta(days=1):
                 self.add_error("happened_on", _("This date is in the future."))
+            elif moment < EARLIEST:
+                self.add_error("happened_on", _("This date is too far in the past."))
             data["happened_at"] = moment
         return data
 

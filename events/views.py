@@ -106,7 +106,7 @@ def report(request: HttpRequest, partner: Partner) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@login_required(login_url="partners:login")  # members sign in there, as in partners.access
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """`/events/<pk>/`: the report, its counts as the ledger holds them, photos, corrections."""
     event = get_event_for_member(request, pk)
@@ -136,7 +136,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required(login_url="partners:login")  # members sign in there, as in partners.access
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     """`/events/<pk>/correct/`: an organizer sets the right figures, saying why."""
     event = get_event_for_organizer(request, pk)

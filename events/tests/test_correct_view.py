@@ -103,7 +103,7 @@ def test_outsider_may_not_correct(client: Client, cast: Cast, event: EventReport
 def test_anonymous_is_sent_to_log_in_to_correct(client: Client, event: EventReport) -> None:
     response = client.post(url(event), correction())
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("partners:login"))
     assert not EventCorrection.objects.exists()
 
 

@@ -85,7 +85,7 @@ def test_outsider_and_other_partners_may_not_see_an_event(
 def test_anonymous_is_sent_to_log_in_for_an_event(client: Client, event: EventReport) -> None:
     response = client.get(detail_url(event))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("partners:login"))
 
 
 def test_event_page_refuses_post(client: Client, cast: Cast, event: EventReport) -> None:

@@ -141,7 +141,7 @@ def test_reporter_of_another_partner_may_not_report_for_this_one(
 def test_anonymous_is_sent_to_log_in(client: Client, cast: Cast, campaign: Campaign) -> None:
     response = client.post(url(cast), form_data(campaign))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("partners:login"))
     assert not EventReport.objects.exists()
 
 
@@ -169,4 +169,17 @@ def test_a_kind_of_action_the_campaign_does_not_count_is_marked(client: Client, 
     response = login(client, cast.reporter).post(url(cast), form_data(campaign))
     assert response.status_code == 400
     assert "This campaign does not count this kind of action: Letter." in response.content.decode()
+    assert not EventReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [("2999-12-10", "This date is in the future."), ("1812-12-10", "too far in the past")],
+)
+def test_a_date_in_the_future_or_long_ago_is_refused(
+    client: Client, cast: Cast, campaign: Campaign, day: str, message: str
+) -> None:
+    response = login(client, cast.reporter).post(url(cast), form_data(campaign, happened_on=day))
+    assert response.status_code == 400
+    assert message in response.content.decode()
     assert not EventReport.objects.exists()
