@@ -444,7 +444,8 @@ def test_hundred_thousand_rows_import_with_a_progress_bar(
     assert any(re.match(r"Checking: 100%.*\| 100000/100000 ", bar) for bar in bars), run.err[-500:]
     assert any(re.match(r"Writing : 100%.*\| 100000/100000 ", bar) for bar in bars), run.err[-500:]
     # tqdm redraws a bar in place ("\r"); a newline after every redraw would scroll the screen.
-    # A newline only steps down to the writing bar below (twice) and leaves the bar at the end.
+    # A newline only steps down to the writing bar below (when it is drawn or re-totalled)
+    # and leaves the bar at the end: a handful, however many redraws the machine's speed allows.
     checking = [draw for draw in bars if draw.startswith("Checking")]
     assert len(checking) > 3
-    assert sum("\n" in draw for draw in checking) <= 3, [d for d in checking if "\n" in d]
+    assert sum("\n" in draw for draw in checking) <= 5, [d for d in checking if "\n" in d]
