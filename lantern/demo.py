@@ -24,6 +24,7 @@ from campaigns.models import Campaign
 from cases.models import Case, CaseEvent, CaseName
 from correspondence.demo import load_demo_posts
 from events.demo import load_demo_events
+from lantern.demo_translations import load_demo_translations
 from lantern.privacy import email_dedupe_hash, seal
 from letters.demo import load_demo_letters
 from mail.demo import load_demo_mail
@@ -375,6 +376,7 @@ def load_demo() -> Campaign:
     )
     campaign.cases.add(case)
     campaign.partners.add(*partners.values())
+    load_demo_translations(campaign, case)
 
     web_total = _web_signatures(campaign, case, rng)
     reports = _reports()
