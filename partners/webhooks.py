@@ -157,11 +157,22 @@ def notify_new_actions(partner_id: int, action_ids: Sequence[int]) -> list[Webho
 
 
 def on_actions_committed(partner_id: int | None, action_ids: Sequence[int]) -> None:
-    """For writers of the ledger: call inside the writing transaction; runs after commit."""
+    """For writers of the ledger: call inside the writing transaction.
+
+    Once it commits, and only if the partner has a live endpoint, a background task builds
+    the deliveries, so that a large import does not wait for them. A failure here never
+    undoes or fails the recording (`robust`)."""
     if partner_id is None or not action_ids:
         return
     ids = list(action_ids)
-    transaction.on_commit(lambda: notify_new_actions(partner_id, ids))
+
+    def enqueue() -> None:
+        from partners.tasks import queue_webhook_deliveries
+
+        if WebhookEndpoint.objects.filter(partner_id=partner_id, disabled_at=None).exists():
+            queue_webhook_deliveries.enqueue(partner_id, ids)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def retry_delay(attempts: int) -> timedelta:

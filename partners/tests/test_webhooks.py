@@ -224,3 +224,10 @@ def test_signatures_through_the_partner_reach_its_webhook(cast: Cast, receiver: 
     assert len(receiver.received) == 1
     [action] = json.loads(receiver.received[0][2])["actions"]
     assert (action["action_type"], action["count"], action["country"]) == ("signature", 1, "PL")
+
+
+def test_a_partner_without_a_webhook_enqueues_nothing(cast: Cast) -> None:
+    report(make_campaign(partners=[cast.partner]), cast.partner, ("evt-1", "PL", 1))
+
+    assert not DBTaskResult.objects.exists()
+    assert not WebhookDelivery.objects.exists()
