@@ -88,6 +88,16 @@ def permissions_in(user: User, partner: Partner) -> frozenset[Permission]:
     return frozenset(granted)
 
 
+def request_permissions(request: HttpRequest, partner: Partner) -> frozenset[Permission]:
+    """`permissions_in` for the request's user, read once per request and partner."""
+    cache: dict[int, frozenset[Permission]] = request.__dict__.setdefault(
+        "_partner_permissions", {}
+    )
+    if partner.pk not in cache:
+        cache[partner.pk] = permissions_in(request.user, partner)
+    return cache[partner.pk]
+
+
 def has_permission(user: User, permission: Permission, partner: Partner | None = None) -> bool:
     """In `partner`, or (without one) in any partner the user belongs to."""
     if is_organizer(user):
@@ -139,7 +149,7 @@ def role_required(
 def get_partner_for(request: HttpRequest, slug: str, permission: Permission) -> Partner:
     """The partner named `slug`, if the user may do `permission` there: else 404 or 403."""
     partner = get_object_or_404(Partner, slug=slug)
-    if not has_permission(request.user, permission, partner):
+    if permission not in request_permissions(request, partner):
         raise PermissionDenied
     return partner
 
@@ -186,12 +196,12 @@ def get_campaign_for_partner(request: HttpRequest, partner: Partner, slug: str) 
 
 
 def get_token_for_admin(request: HttpRequest, partner: Partner, pk: int) -> ApiToken:
-    if not has_permission(request.user, Permission.MANAGE_TOKENS, partner):
+    if Permission.MANAGE_TOKENS not in request_permissions(request, partner):
         raise PermissionDenied
     return get_object_or_404(ApiToken, partner=partner, pk=pk)
 
 
 def get_webhook_for_admin(request: HttpRequest, partner: Partner, pk: int) -> WebhookEndpoint:
-    if not has_permission(request.user, Permission.MANAGE_WEBHOOKS, partner):
+    if Permission.MANAGE_WEBHOOKS not in request_permissions(request, partner):
         raise PermissionDenied
     return get_object_or_404(WebhookEndpoint, partner=partner, pk=pk)

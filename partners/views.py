@@ -24,7 +24,7 @@ from partners.access import (
     get_webhook_for_admin,
     partner_permission_required,
     partners_for,
-    permissions_in,
+    request_permissions,
     to_login,
 )
 from partners.forms import TokenForm, WebhookForm
@@ -45,7 +45,7 @@ EXPORT_TYPES = {
 
 
 def _context(request: HttpRequest, partner: Partner, **extra: object) -> dict[str, object]:
-    return {"partner": partner, "can": permissions_in(request.user, partner), **extra}
+    return {"partner": partner, "can": request_permissions(request, partner), **extra}
 
 
 @require_GET
