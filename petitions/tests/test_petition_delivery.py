@@ -131,6 +131,17 @@ def test_the_letter_lists_consenting_signers_as_each_chose_with_ledger_totals(ca
 
 def test_thousands_of_names_paginate_with_numbered_pages_and_progress_recorded(campaign):
     names = [f"Signer {n:05d}" for n in range(3_000)]
+    actions = Action.objects.bulk_create(
+        Action(
+            campaign=campaign,
+            action_type=ActionType.SIGNATURE,
+            country="PL",
+            occurred_at=timezone.now(),
+            channel=Channel.ONLINE,
+            source=Source.WEB,
+        )
+        for _ in names
+    )
     Signature.objects.bulk_create(
         Signature(
             campaign=campaign,
@@ -139,16 +150,9 @@ def test_thousands_of_names_paginate_with_numbered_pages_and_progress_recorded(c
             consent_letter=True,
             email_hash=f"h{n}",
             email_sealed=b"",
-            action=Action.objects.create(
-                campaign=campaign,
-                action_type=ActionType.SIGNATURE,
-                country="PL",
-                occurred_at=timezone.now(),
-                channel=Channel.ONLINE,
-                source="web",
-            ),
+            action=action,
         )
-        for n, name in enumerate(names)
+        for n, (name, action) in enumerate(zip(names, actions, strict=True))
     )
 
     freeze_petition(campaign, None)
