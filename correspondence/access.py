@@ -52,11 +52,12 @@ def get_reply_for_editor(request: HttpRequest, pk: int) -> Reply:
 
 
 def get_public_post(request: HttpRequest, slug: str) -> Post:
-    """A published post; a draft only for editors previewing it, else 404."""
+    """A published post of a case whose letters may be published; else only for editors
+    previewing it, or 404."""
     post = get_object_or_404(
         Post.objects.select_related("case", "translation_of").prefetch_related("tags", "photos"),
         slug=slug,
     )
-    if post.is_published or is_editor(request.user):
+    if (post.is_published and post.case.may_be_published) or is_editor(request.user):
         return post
     raise Http404("No such post.")

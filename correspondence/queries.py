@@ -19,7 +19,9 @@ def published_posts() -> QuerySet[Post]:
         .prefetch_related("tags")
     )
     return (
-        Post.objects.filter(status=Post.Status.PUBLISHED, translation_of=None)
+        Post.objects.filter(
+            status=Post.Status.PUBLISHED, translation_of=None, case__may_be_published=True
+        )
         .select_related("case")
         .prefetch_related(
             "tags",

@@ -27,6 +27,10 @@ class ReplyNotTranscribed(Exception):
     """A reply without a transcription has no text to publish."""
 
 
+class CaseNotPublishable(Exception):
+    """The case's safety profile says letters from this person may not be published."""
+
+
 @dataclass(frozen=True)
 class PostInput:
     case: Case
@@ -124,7 +128,10 @@ def update_post(post: Post, data: PostInput) -> Post:
 
 @transaction.atomic
 def publish_post(post: Post, *, at: datetime | None = None) -> Post:
-    """Make the post public. Publishing again keeps the first publication time."""
+    """Make the post public. Publishing again keeps the first publication time. Refused when
+    the case's safety profile forbids publishing their letters."""
+    if not post.case.may_be_published:
+        raise CaseNotPublishable(post.case.slug)
     if post.is_published:
         return post
     post.status = Post.Status.PUBLISHED

@@ -19,6 +19,7 @@ from correspondence.forms import PhotoFormSet, PostForm
 from correspondence.models import Post, Reply, Tag
 from correspondence.queries import PAGE_SIZE, in_reader_language, published_posts, translations_of
 from correspondence.services import (
+    CaseNotPublishable,
     ReplyAlreadyPosted,
     ReplyNotTranscribed,
     create_post,
@@ -41,7 +42,9 @@ def _render_list(
 
 @require_GET
 def post_list(request: HttpRequest) -> HttpResponse:
-    tags = Tag.objects.filter(posts__status=Post.Status.PUBLISHED).distinct()
+    tags = Tag.objects.filter(
+        posts__status=Post.Status.PUBLISHED, posts__case__may_be_published=True
+    ).distinct()
     return _render_list(request, published_posts(), "correspondence/list.html", {"tags": tags})
 
 
@@ -114,7 +117,11 @@ def post_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("unpublish"):
         unpublish_post(post)
         return redirect("correspondence:edit", post.pk)
-    publish_post(post)
+    try:
+        publish_post(post)
+    except CaseNotPublishable:
+        message = _("Letters from this person may not be published: see their safety profile.")
+        return render(request, "correspondence/reply_error.html", {"message": message}, status=409)
     return redirect(post.get_absolute_url())
 
 

@@ -175,3 +175,17 @@ def test_wrong_methods_are_refused(client: Client, case: Case, editor: User) -> 
     assert client.post(HOME).status_code == 405
     assert client.delete(NEW).status_code == 405
     assert client.put(reverse("correspondence:edit", args=[post.pk])).status_code == 405
+
+
+def test_publishing_is_refused_when_the_case_may_not_be_published(
+    client: Client, case: Case, editor: User
+) -> None:
+    post = make_post(case, publish=False)
+    case.may_be_published = False
+    case.save(update_fields=["may_be_published"])
+    client.force_login(editor)
+    response = client.post(reverse("correspondence:publish", args=[post.pk]))
+    assert response.status_code == 409
+    assert "may not be published" in response.content.decode()
+    post.refresh_from_db()
+    assert not post.is_published

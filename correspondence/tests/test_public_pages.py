@@ -95,3 +95,16 @@ def test_unknown_tag_case_or_post_is_404_and_lists_refuse_post(client: Client, c
     assert client.get(reverse("correspondence:case", args=["nope"])).status_code == 404
     assert client.get(reverse("correspondence:post", args=["nope"])).status_code == 404
     assert client.post(LIST).status_code == 405
+
+
+def test_posts_disappear_when_the_case_may_no_longer_be_published(
+    client: Client, case: Case, editor: Any
+) -> None:
+    post = make_post(case)
+    case.may_be_published = False
+    case.save(update_fields=["may_be_published"])
+    assert post.title not in client.get(LIST).content.decode()
+    assert post.title not in client.get(reverse("correspondence:feed")).content.decode()
+    assert client.get(post.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    assert client.get(post.get_absolute_url()).status_code == 200
