@@ -161,3 +161,16 @@ def test_a_moderator_without_a_partner_in_the_campaign_is_forbidden(
     client.force_login(cast.outsider)
     assert client.get(url("moderate")).status_code == 200
     assert client.get(url("moderate_letter", letter)).status_code == 403
+
+
+def test_the_site_menu_links_to_the_queues_for_their_roles(
+    client: Client, cast: Cast, letter: Letter, translator: object
+) -> None:
+    home = reverse("campaigns:home")
+    assert url("moderate") not in client.get(home).content.decode()
+    client.force_login(cast.moderator)
+    page = client.get(home).content.decode()
+    assert url("moderate") in page and reverse("letters:translate") not in page
+    client.force_login(translator)  # type: ignore[arg-type]
+    page = client.get(home).content.decode()
+    assert url("moderate") not in page and reverse("letters:translate") in page
