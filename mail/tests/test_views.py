@@ -107,6 +107,7 @@ def test_mail_desk_sees_ready_and_held_letters_and_makes_a_batch(client, facilit
     assert "Held while the person is in transit: 1 letter" in desk_page
     batch_page = client.get(response["Location"]).content.decode()
     assert "The PDF is waiting for the worker." in batch_page
+    assert "Mark the batch posted" not in batch_page, "no form on a page that reloads itself"
     assert "Zofia Nowak" in batch_page
 
 

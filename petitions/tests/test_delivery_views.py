@@ -62,6 +62,7 @@ def test_organizer_freezes_and_sees_the_build_waiting(client, cast, campaign):
     page = client.get(url("delivery", campaign)).content.decode()
     assert "The PDF is waiting for the worker." in page
     assert "<progress" in page
+    assert "Record the posting" not in page, "no form to fill in on a page that reloads itself"
 
 
 def test_freezing_twice_says_so(client, cast, campaign):
