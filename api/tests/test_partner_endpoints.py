@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from campaigns.models import Campaign
 from conftest import Cast
@@ -244,3 +245,26 @@ def test_the_document_declares_every_status_with_a_schema(client: Client) -> Non
                 assert answer.get("content"), (method, path, status)
             if operation.get("security"):
                 assert {"401", "403"} <= set(operation["responses"]), (method, path)
+
+
+def test_lists_are_read_in_a_fixed_number_of_queries(
+    client: Client,
+    cast: Cast,
+    campaign: Campaign,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    for _ in range(5):
+        make_campaign(cases=[make_case(), make_case()], partners=[cast.partner])
+    report(campaign, cast.partner, *[(f"bulk-{n}", "CZ", 1) for n in range(30)])
+    for n in range(5):
+        signer(campaign, cast.partner, f"Signer {n}", f"s{n}@example.org")
+    auth = bearer(cast, Scope.READ_SIGNATURES)
+
+    with django_assert_max_num_queries(3):  # cases, then their names
+        assert len(client.get("/api/v1/cases").json()) == 11
+    with django_assert_max_num_queries(3):  # campaigns, their cases, their partners
+        assert len(client.get("/api/v1/campaigns").json()) == 6
+    with django_assert_max_num_queries(5):  # the token (read, touched), the page, the count
+        assert client.get("/api/v1/partner/actions", headers=auth).json()["count"] == 37
+    with django_assert_max_num_queries(6):  # the same, and the audit entry
+        assert client.get("/api/v1/partner/signatures", headers=auth).json()["count"] == 6
