@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import Facility
 from mail.models import MailBatch, MailItem
+from partners.access import to_login
 from partners.models import Membership
 
 
@@ -38,7 +38,7 @@ def _required(
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return to_login(request)  # members who are not staff sign in there
             if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

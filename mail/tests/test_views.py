@@ -57,11 +57,11 @@ def urls(facility, batch):
     ]
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, facility, batch):
+def test_anonymous_visitors_are_sent_to_the_members_login(client, facility, batch):
     for name, url, method in urls(facility, batch):
         response = getattr(client, method)(url)
         assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("admin:login")), name
+        assert response["Location"] == f"{reverse('partners:login')}?next={url}", name
 
 
 def test_other_roles_get_403(client, cast, facility, batch):
@@ -204,3 +204,16 @@ def test_the_facility_and_batch_pages_take_a_fixed_number_of_queries(
         assert client.get(reverse("mail:facility", args=[facility.pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("mail:batch", args=[batch.pk])).status_code == 200
+
+
+def test_a_mail_desk_member_signs_in_on_the_members_page_and_lands_on_the_desk(client, desk_user):
+    from conftest import PASSWORD
+
+    desk = reverse("mail:desk")
+    login = client.get(desk)["Location"]
+
+    response = client.post(login, {"username": desk_user.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == desk
+    assert client.get(desk).status_code == 200
