@@ -94,7 +94,9 @@ def report(request: HttpRequest, partner: Partner) -> HttpResponse:
                 return redirect("events:detail", pk=event.pk)
         status = 400
     else:
-        form = EventReportForm(campaigns=campaigns)
+        only = list(campaigns[:2])
+        initial = {"country": partner.country, "campaign": only[0] if len(only) == 1 else None}
+        form = EventReportForm(campaigns=campaigns, initial=initial)
         photos = PhotoFormSet(prefix="photos")
     context = {
         "partner": partner,

@@ -72,6 +72,8 @@ def test_reporter_sees_the_form_with_the_partners_campaigns(
     assert "Write for Rights" in html
     assert "Someone else&#x27;s campaign" not in html
     assert 'enctype="multipart/form-data"' in html
+    assert f'<option value="{campaign.pk}" selected>Write for Rights</option>' in html
+    assert '<option value="PL" selected>' in html  # the partner's country
 
 
 def test_reporter_reports_an_event_with_photos_counted_and_cleaned(
