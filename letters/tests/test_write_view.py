@@ -106,6 +106,18 @@ def test_a_case_outside_the_campaign_is_not_found(client: Client, campaign: Camp
     assert not Letter.objects.exists()
 
 
+def test_the_safety_profile_is_explained_to_writers(
+    client: Client, campaign: Campaign, prisoner: Case
+) -> None:
+    assert "full name" not in client.get(write_url(campaign)).content.decode()
+    prisoner.named_correspondents_only = True
+    prisoner.letters_from_abroad_risky = True
+    prisoner.save(update_fields=["named_correspondents_only", "letters_from_abroad_risky"])
+    page = client.get(write_url(campaign)).content.decode()
+    assert "only letters signed with a full name" in page
+    assert "Letters from abroad can draw the prison" in page
+
+
 def test_a_draft_campaign_is_not_found(client: Client, prisoner: Case) -> None:
     draft = make_campaign(cases=[prisoner], status=Campaign.Status.DRAFT)
     assert client.get(write_url(draft)).status_code == 404
