@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actions.types import ActionType, Channel
 from lantern.countries import resolve_country
@@ -59,19 +60,26 @@ def _text(fields: Mapping[str, object], name: str) -> str:
 
 def parse_occurred_at(text: str) -> datetime:
     if not text:
-        raise ValueError("occurred_at is missing")
+        raise ValueError(_("occurred_at is missing"))
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"occurred_at {text!r} is not an ISO 8601 time (e.g. 2012-12-10T18:30:00+01:00)"
+            _("occurred_at %(value)s is not an ISO 8601 time (e.g. 2012-12-10T18:30:00+01:00)")
+            % {"value": repr(text)}
         ) from None
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"occurred_at {text!r} has no UTC offset (add e.g. +01:00 or Z)")
+        raise ValueError(
+            _("occurred_at %(value)s has no UTC offset (add e.g. +01:00 or Z)")
+            % {"value": repr(text)}
+        )
     if value - timezone.now() > FUTURE_TOLERANCE:
-        raise ValueError(f"occurred_at {text!r} is in the future")
+        raise ValueError(_("occurred_at %(value)s is in the future") % {"value": repr(text)})
     if value < EARLIEST:
-        raise ValueError(f"occurred_at {text!r} is before {EARLIEST.year}")
+        raise ValueError(
+            _("occurred_at %(value)s is before %(year)s")
+            % {"value": repr(text), "year": EARLIEST.year}
+        )
     return value
 
 
@@ -88,47 +96,59 @@ def parse_action_fields(fields: Mapping[str, object]) -> ActionInput:
     country_text = _text(fields, "country")
     country = resolve_country(country_text) if country_text else None
     if not country_text:
-        problems.append("country is missing")
+        problems.append(_("country is missing"))
     elif country is None:
-        problems.append(f"country {country_text!r} is not an ISO 3166 code or a known name")
+        problems.append(
+            _("country %(value)s is not an ISO 3166 code or a known name")
+            % {"value": repr(country_text)}
+        )
 
     city = _text(fields, "city")
     if len(city) > 100:
-        problems.append("city is longer than 100 characters")
+        problems.append(_("city is longer than 100 characters"))
 
     action_type = _text(fields, "action_type").lower()
     if action_type not in ActionType.values:
         problems.append(
-            f"action_type {action_type!r} is not one of {', '.join(ActionType.values)}"
+            _("action_type %(value)s is not one of %(allowed)s")
+            % {"value": repr(action_type), "allowed": ", ".join(ActionType.values)}
             if action_type
-            else "action_type is missing"
+            else _("action_type is missing")
         )
 
     count_text = _text(fields, "count")
     digits = count_text.lstrip("0")  # int() refuses over 4,300 digits: compare lengths first
     count = 0
     if not count_text:
-        problems.append("count is missing")
+        problems.append(_("count is missing"))
     elif not count_text.isascii() or not count_text.isdigit() or not digits:
-        problems.append(f"count {count_text!r} is not a positive whole number")
+        problems.append(
+            _("count %(value)s is not a positive whole number") % {"value": repr(count_text)}
+        )
     elif len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
-        problems.append(f"count {count_text} is more than {MAX_COUNT:,} in one row")
+        problems.append(
+            _("count %(value)s is more than %(max)s in one row")
+            % {"value": count_text, "max": f"{MAX_COUNT:,}"}
+        )
     else:
         count = int(digits)
 
     channel = _text(fields, "channel").lower() or Channel.PAPER.value
     if channel not in Channel.values:
-        problems.append(f"channel {channel!r} is not one of {', '.join(Channel.values)}")
+        problems.append(
+            _("channel %(value)s is not one of %(allowed)s")
+            % {"value": repr(channel), "allowed": ", ".join(Channel.values)}
+        )
 
     external_id = _text(fields, "external_id")
     if not external_id:
-        problems.append("external_id is missing")
+        problems.append(_("external_id is missing"))
     elif len(external_id) > 200:
-        problems.append("external_id is longer than 200 characters")
+        problems.append(_("external_id is longer than 200 characters"))
 
     note = _text(fields, "note")
     if len(note) > 2000:
-        problems.append("note is longer than 2,000 characters")
+        problems.append(_("note is longer than 2,000 characters"))
 
     if problems or occurred_at is None or country is None:
         raise InvalidRow(problems)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from actions.types import ActionType
 from cases.models import Case
@@ -21,9 +22,9 @@ class Campaign(models.Model):
     """A marathon or a single action: what supporters are asked to do, for whom, until when."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        LIVE = "live", "Live"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
@@ -62,9 +63,14 @@ class Campaign(models.Model):
     def clean(self) -> None:
         unknown = sorted(set(self.action_types) - set(ActionType.values))
         if unknown:
-            raise ValidationError({"action_types": f"Unknown action types: {', '.join(unknown)}."})
+            raise ValidationError(
+                {
+                    "action_types": _("Unknown action types: %(types)s.")
+                    % {"types": ", ".join(unknown)}
+                }
+            )
         if self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The campaign cannot end before it starts."})
+            raise ValidationError({"ends_on": _("The campaign cannot end before it starts.")})
 
     @property
     def is_public(self) -> bool:
