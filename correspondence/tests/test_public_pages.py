@@ -108,3 +108,14 @@ def test_posts_disappear_when_the_case_may_no_longer_be_published(
     assert client.get(post.get_absolute_url()).status_code == 404
     client.force_login(editor)
     assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_translation_in_a_language_django_does_not_know_is_linked_by_its_code(
+    client: Client, case: Case
+) -> None:
+    original = make_post(case)
+    make_post(case, title="Dopis", language="cs", translation_of=original)
+    make_post(case, title="Other", language="xx-test", translation_of=original)
+    html = client.get(original.get_absolute_url()).content.decode()
+    assert 'hreflang="cs" lang="cs">česky</a>' in html
+    assert 'hreflang="xx-test" lang="xx-test">xx-test</a>' in html
