@@ -41,6 +41,12 @@ class PostForm(forms.ModelForm[Post]):
             originals = originals.exclude(pk=self.instance.pk)
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
         self.fields["translation_of"].queryset = originals  # type: ignore[attr-defined]
+        # A reply written in a language the site is not in (a letter in Czech) keeps it.
+        current = self.instance.language
+        if current and current not in dict(settings.LANGUAGES):
+            language_field = self.fields["language"]
+            assert isinstance(language_field, forms.ChoiceField)  # noqa: S101 - declared above
+            language_field.choices = [*settings.LANGUAGES, (current, current)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

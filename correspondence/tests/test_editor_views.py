@@ -189,3 +189,15 @@ def test_publishing_is_refused_when_the_case_may_not_be_published(
     assert "may not be published" in response.content.decode()
     post.refresh_from_db()
     assert not post.is_published
+
+
+def test_a_post_in_a_language_the_site_is_not_in_can_be_edited(
+    client: Client, case: Case, editor: User
+) -> None:
+    post = make_post(case, language="cs", publish=False)
+    client.force_login(editor)
+    url = reverse("correspondence:edit", args=[post.pk])
+    response = client.post(url, _form(case, language="cs", title="Dopis") | _photos())
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.language, post.title) == ("cs", "Dopis")
