@@ -202,3 +202,15 @@ def test_a_member_who_is_not_staff_signs_in_on_the_partners_page(
     )
     assert wrong.status_code == 200
     assert "did not match" in wrong.content.decode()
+
+
+@pytest.mark.parametrize("role", EVERYONE[:-2])
+def test_the_partner_menu_links_to_event_reports_for_those_who_may_report(
+    client: Client, cast: Cast, people: dict[str, User], role: str
+) -> None:
+    client.force_login(people[role])
+    page = client.get(reverse("partners:dashboard", args=[cast.partner.slug]))
+    assert page.status_code == 200
+    link = reverse("events:partner_events", args=[cast.partner.slug])
+    may_report = role == "organizer" or Permission.REPORT_EVENTS in ROLE_PERMISSIONS[role]
+    assert (f'href="{link}"' in page.content.decode()) == may_report
