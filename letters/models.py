@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from campaigns.models import Campaign
@@ -38,20 +39,20 @@ class Letter(models.Model):
     """A letter or postcard from a supporter to a case."""
 
     class Kind(models.TextChoices):
-        LETTER = "letter", "Letter"
-        POSTCARD = "postcard", "Postcard"
+        LETTER = "letter", _("Letter")
+        POSTCARD = "postcard", _("Postcard")
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        NEEDS_REVIEW = "needs_review", "Needs review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        TRANSLATED = "translated", "Translated"
-        BATCHED = "batched", "In a mail batch"
-        POSTED = "posted", "Posted"
-        DELIVERED = "delivered", "Delivered"
-        RETURNED = "returned", "Returned"
-        CENSORED = "censored", "Did not pass censorship"
+        SUBMITTED = "submitted", _("Submitted")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        TRANSLATED = "translated", _("Translated")
+        BATCHED = "batched", _("In a mail batch")
+        POSTED = "posted", _("Posted")
+        DELIVERED = "delivered", _("Delivered")
+        RETURNED = "returned", _("Returned")
+        CENSORED = "censored", _("Did not pass censorship")
 
     # Waiting for a moderator.
     IN_MODERATION = (Status.SUBMITTED, Status.NEEDS_REVIEW)

@@ -23,7 +23,7 @@ def shipped_languages() -> list[str]:
 def makemessages_options() -> dict[str, Any]:
     return {
         "locale": shipped_languages(),
-        "extensions": ["html", "txt", "py"],
+        "extensions": ["html", "txt", "py", "svg"],
         "ignore_patterns": IGNORED,
         "no_obsolete": True,
         "add_location": "file",
