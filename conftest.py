@@ -45,6 +45,13 @@ def _static_files_from_the_apps(settings: Any) -> None:
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """The named cast's accounts are made in most tests; a slow hash would be most of their time.
+    Password hashing itself is Django's and not under test here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings() -> None:
     """One test database per pytest process, so that runs side by side do not collide."""

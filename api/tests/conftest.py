@@ -6,11 +6,5 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """The cast's accounts are made in every test; a slow hash would make them most of it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _webhooks_may_reach_loopback(settings: Any) -> None:
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
