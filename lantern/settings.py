@@ -176,7 +176,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
-LOGIN_URL = "admin:login"
+# Members of partners (moderators, translators, the mail desk, editors) are not staff: they
+# sign in on this page, which also takes organizers.
+LOGIN_URL = "partners:login"
 
 LOGGING = {
     "version": 1,

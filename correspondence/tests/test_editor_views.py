@@ -152,7 +152,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client: Client, case: Case) 
     post = make_post(case, publish=False)
     for method, url in _urls(post):
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+        assert response.status_code == 302 and "/partners/login/" in response["Location"], url
     assert not Post.objects.get().is_published
 
 

@@ -129,7 +129,7 @@ def test_reply_to_post_needs_an_editor_and_a_post_request(
 ) -> None:
     url = reverse("correspondence:reply_to_post", args=[_reply(case).pk])
     response = client.post(url)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/partners/login/" in response["Location"]
     client.force_login(cast.reporter)
     assert client.post(url).status_code == 403
     client.force_login(cast.organizer)

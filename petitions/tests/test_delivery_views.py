@@ -136,7 +136,7 @@ def test_partners_roles_get_403_and_anonymous_goes_to_login(client, cast, campai
 
     anonymous = getattr(client, method)(target)
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("admin:login"))
+    assert anonymous["Location"].startswith(reverse("partners:login"))
     for user in (cast.moderator, cast.reporter, cast.outsider):
         client.force_login(user)
         assert getattr(client, method)(target).status_code == 403, user
