@@ -13,6 +13,18 @@ from partners.models import Partner
 
 _numbers = itertools.count(1)
 
+# How browser tests start Debian's chromium: headless, and quiet (no requests of its own).
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def make_case(**fields: Any) -> Case:
     n = next(_numbers)

@@ -32,7 +32,7 @@ from playwright.sync_api import (
 
 from actions.tallies import read_totals
 from campaigns.models import Campaign
-from lantern.testing import make_campaign
+from lantern.testing import CHROMIUM_ARGS, make_campaign
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 
@@ -45,16 +45,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
 LIVE_UPDATE_TIMEOUT_MS = 10_000
 # Chromium asks every site for /favicon.ico on its own; Lantern has none, and that 404 is

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from actions.models import Action
 from campaigns.models import Campaign
 from cases.models import Case
+from lantern.testing import CHROMIUM_ARGS
 from letters.models import Letter, LetterTemplate
 
 pytestmark = [
@@ -28,16 +29,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Judged on the responses instead (Chromium asks for /favicon.ico on its own).
 HTTP_STATUS_LINE = "Failed to load resource: the server responded with a status of"
 TEMPLATE = "Дорогой Алесь! Пишем вам из Варшавы. У нас весна."

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect, sync_playwright
 
+from lantern.testing import CHROMIUM_ARGS
 from mail.models import MailBatch
 from mail.tests.factories import make_case_at, make_facility, make_letter, make_mail_desk
 from petitions.tests.test_confirmation_email import run_task_worker
@@ -22,8 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
-
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from campaigns.models import Campaign
 from events.demo import load_demo_events
+from lantern.testing import CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +31,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

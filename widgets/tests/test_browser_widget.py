@@ -27,7 +27,7 @@ from actions.models import Action
 from actions.types import Source
 from campaigns.models import Campaign
 from lantern.countries import country_name
-from lantern.testing import make_campaign, make_partner
+from lantern.testing import CHROMIUM_ARGS, make_campaign, make_partner
 from partners.models import Partner
 from petitions.forms import SignForm
 from petitions.models import Signature
@@ -39,16 +39,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
 TIMEOUT_MS = 10_000
 ACCENT = "rgb(0, 102, 51)"
