@@ -72,6 +72,9 @@ class Letter(models.Model):
     )
     author_name = models.CharField(max_length=200)
     author_country = models.CharField(max_length=2, choices=country_choices())
+    author_language = models.CharField(
+        max_length=12, blank=True, help_text="The page's language when writing; emails use it."
+    )
     author_contact_sealed = models.BinaryField(
         null=True, blank=True, help_text="The author's email, sealed; only with their consent."
     )

@@ -20,6 +20,7 @@ from actions.tallies import add_to_tally
 from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
 from cases.models import Case, Facility
+from lantern.i18n import supported_language
 from lantern.privacy import normalize_email, seal
 from letters import screening
 from letters.language import detect_language
@@ -40,6 +41,8 @@ class LetterInput:
     author_country: str
     author_email: str = ""
     consent_contact: bool = False
+    # The writer's language (a code from settings.LANGUAGES); empty: the active language.
+    author_language: str = ""
 
 
 class WritingRefused(Exception):
@@ -126,6 +129,7 @@ def submit_letter(
             text=text,
             language=language,
             author_name=data.author_name.strip(),
+            author_language=data.author_language or supported_language(),
             author_country=data.author_country,
             author_contact_sealed=contact,
             action=action,

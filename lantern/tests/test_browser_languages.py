@@ -1,7 +1,7 @@
-"""The campaign page and the letters-from-prison archive in Chromium, in English and in
+"""The campaign page, the results page and the letters-from-prison archive in Chromium, in English and in
 Belarusian: chosen by the browser's language, and by the switcher, used from the keyboard.
 Screenshots go to test-artifacts/ (campaign-en.png, campaign-be.png, archive-en.png,
-archive-be.png). Every page loads cleanly and asks no other host."""
+archive-be.png, results-en.png, results-be.png). Every page loads cleanly and asks no other host."""
 
 from __future__ import annotations
 
@@ -201,4 +201,33 @@ def test_archive_follows_the_browser_language(
         "Парыж, Парыж… але я вяртаюся дадому"
     )
     expect(belarusian.get_by_role("link", name="English")).to_be_visible()
+    assert problems == []
+
+
+def test_results_page_in_english_and_in_belarusian(
+    browser: Browser, live_server: Any, campaign: Campaign, settings: Any
+) -> None:
+    campaign.languages = ["en", "be"]  # the summary is written in the campaign's languages
+    campaign.save(update_fields=["languages"])
+    problems: list[str] = []
+    results = live_server.url + reverse("reports:results", args=[campaign.slug])
+    english = _page(browser, "en-GB", live_server.url, problems)
+    english.goto(results)
+    expect(english.locator("html")).to_have_attribute("lang", "en")
+    expect(english.get_by_role("heading", level=1)).to_have_text(
+        "Results: Write for Rights: Ales Bialiatski"
+    )
+    expect(english.locator("#summary")).to_contain_text("1,234 actions")
+    expect(english.locator("#summary")).to_contain_text("Poland")
+    _shoot(english, settings, "results-en.png")
+
+    belarusian = _page(browser, "be-BY", live_server.url, problems)
+    belarusian.goto(results)
+    expect(belarusian.locator("html")).to_have_attribute("lang", "be")
+    expect(belarusian.get_by_role("heading", level=1)).to_have_text(
+        "Вынікі: Пішам за правы: Алесь Бяляцкі"
+    )
+    expect(belarusian.locator("#summary")).to_contain_text(f"1{NBSP}234")
+    expect(belarusian.locator("#summary")).to_contain_text("Польшча")
+    _shoot(belarusian, settings, "results-be.png")
     assert problems == []

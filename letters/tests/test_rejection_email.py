@@ -8,6 +8,8 @@ from email.message import Message
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import Campaign
@@ -73,3 +75,26 @@ def test_an_author_without_an_address_gets_nothing(
     reject_letter(write(campaign, prisoner, FLAGGED_RU), REASON, cast.moderator)
     run_task_worker()
     assert smtp_server.messages == []
+
+
+def test_the_email_is_in_the_language_of_the_page_the_author_wrote_from(
+    smtp_server: SmtpServer, campaign: Campaign, prisoner: Case, cast: Cast
+) -> None:
+    """A Polish page, a letter in Russian for the prison: the author reads Polish."""
+    letter = write(
+        campaign,
+        prisoner,
+        FLAGGED_RU,
+        author_email="zofia@example.org",
+        consent_contact=True,
+        author_language="pl",
+    )
+    assert letter.author_language == "pl"
+    reject_letter(letter, REASON, cast.moderator)
+    run_task_worker()
+
+    (message,) = smtp_server.messages
+    with translation.override("pl"):
+        expected = gettext("Your letter to %(name)s was not sent") % {"name": "Ales Bialiatski"}
+    assert expected != "Your letter to Ales Bialiatski was not sent", "Polish catalog in use"
+    assert str(make_header(decode_header(message["Subject"]))) == expected
