@@ -1,7 +1,8 @@
-"""The campaign page, the results page and the letters-from-prison archive in Chromium, in English and in
-Belarusian: chosen by the browser's language, and by the switcher, used from the keyboard.
-Screenshots go to test-artifacts/ (campaign-en.png, campaign-be.png, archive-en.png,
-archive-be.png, results-en.png, results-be.png). Every page loads cleanly and asks no other host."""
+"""The campaign page, the results page and the letters-from-prison archive in Chromium, in
+English and in Belarusian: chosen by the browser's language, and by the switcher, used from
+the keyboard. Screenshots go to test-artifacts/ (campaign-en.png, campaign-be.png,
+archive-en.png, archive-be.png, results-en.png, results-be.png). Every page loads cleanly and
+asks no other host."""
 
 from __future__ import annotations
 
