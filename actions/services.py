@@ -1,4 +1,5 @@
-"""Writing to the ledger. Every action enters through `record_actions` or `record_action`."""
+"""Writing to the ledger. Every action enters through `record_actions` (a partner's reported
+rows) or `record_action` (one action taken online: a signature, a letter)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from typing import BinaryIO
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from actions.csv_format import LineError, read_actions_csv
 from actions.models import Action, ImportBatch
 from actions.rows import ActionInput
 from actions.tallies import add_to_tally
-from actions.types import Source
+from actions.types import Channel, Source
 from campaigns.models import Campaign
 from partners.models import Partner
 from partners.webhooks import on_actions_committed
@@ -64,6 +66,38 @@ def default_case_id(campaign: Campaign) -> int | None:
     """The case an action counts for when the report does not say: the campaign's only one."""
     case_ids = list(campaign.cases.values_list("pk", flat=True)[:2])
     return case_ids[0] if len(case_ids) == 1 else None
+
+
+def record_action(
+    campaign: Campaign,
+    *,
+    action_type: str,
+    country: str,
+    source: Source,
+    case_id: int | None = None,
+    city: str = "",
+    partner: Partner | None = None,
+) -> Action:
+    """Append one action taken online now, add it to the tally and tell the partner's webhooks.
+
+    Call inside the caller's transaction, which also writes what the action stands for (the
+    signature, the letter). Without a case, it counts for the campaign's only case.
+    """
+    action = Action.objects.create(
+        campaign=campaign,
+        case_id=case_id if case_id is not None else default_case_id(campaign),
+        action_type=action_type,
+        count=1,
+        country=country,
+        city=city,
+        occurred_at=timezone.now(),
+        channel=Channel.ONLINE,
+        partner=partner,
+        source=source,
+    )
+    add_to_tally(campaign.pk, [(country, action_type, 1)])
+    on_actions_committed(partner.pk if partner else None, [action.pk])  # the partner's webhooks
+    return action
 
 
 def record_actions(

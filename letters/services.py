@@ -15,9 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action
-from actions.tallies import add_to_tally
-from actions.types import ActionType, Channel, Source
+from actions.services import record_action
+from actions.types import ActionType, Source
 from campaigns.models import Campaign
 from cases.models import Case, Facility
 from lantern.i18n import supported_language
@@ -27,7 +26,6 @@ from letters.language import detect_language
 from letters.models import Finding, Letter, Rulebook, Translation
 from letters.tasks import send_rejection_email
 from partners.models import Partner
-from partners.webhooks import on_actions_committed
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
@@ -111,14 +109,11 @@ def submit_letter(
     language = detect_language(text)
     kind_action = ActionType.CARD if data.kind == Letter.Kind.POSTCARD else ActionType.LETTER
     with transaction.atomic():
-        action = Action.objects.create(
-            campaign=campaign,
-            case=case,
+        action = record_action(
+            campaign,
+            case_id=case.pk,
             action_type=kind_action,
-            count=1,
             country=data.author_country,
-            occurred_at=timezone.now(),
-            channel=Channel.ONLINE,
             partner=partner,
             source=source,
         )
@@ -135,8 +130,6 @@ def submit_letter(
             action=action,
             partner=partner,
         )
-        add_to_tally(campaign.pk, [(action.country, action.action_type, 1)])
-        on_actions_committed(partner.pk if partner else None, [action.pk])  # webhooks
         screen_letter(letter)
     return letter
 

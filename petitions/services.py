@@ -15,15 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action
-from actions.services import default_case_id
-from actions.tallies import add_to_tally
-from actions.types import ActionType, Channel, Source
+from actions.services import record_action
+from actions.types import ActionType, Source
 from campaigns.models import Campaign
 from lantern import pdfjobs
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from partners.models import Partner
-from partners.webhooks import on_actions_committed
 from petitions.delivery import ledger_signatures
 from petitions.models import PetitionDelivery, Signature
 from petitions.tasks import build_petition_pdf, send_confirmation_email
@@ -118,23 +116,15 @@ def _remind_if_unconfirmed(campaign: Campaign, email_hash: str) -> bool:
 
 def _count(signature: Signature, source: Source) -> None:
     """Append the signature's action to the ledger and its tally (inside the caller's atomic)."""
-    campaign = signature.campaign
-    action = Action.objects.create(
-        campaign=campaign,
-        case_id=default_case_id(campaign),
+    signature.action = record_action(
+        signature.campaign,
         action_type=ActionType.SIGNATURE,
-        count=1,
         country=signature.country,
         city=signature.city,
-        occurred_at=timezone.now(),
-        channel=Channel.ONLINE,
         partner=signature.partner,
         source=source,
     )
-    signature.action = action
     signature.save(update_fields=["action"])
-    add_to_tally(campaign.pk, [(action.country, action.action_type, 1)])
-    on_actions_committed(signature.partner_id, [action.pk])  # the partner's webhooks
 
 
 def confirmation_token(signature: Signature) -> str:
