@@ -6,9 +6,11 @@ import copy
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lantern.countries import country_choices, localized_country_choices
+from lantern.privacy import normalize_email
 
 
 def _choices_in_reader_language() -> list[tuple[str, str]]:
@@ -32,6 +34,26 @@ class CountryField(forms.ChoiceField):
 
     def valid_value(self, value: Any) -> bool:
         return value in self._valid
+
+
+class SupporterEmailField(forms.CharField):
+    """An address as the supporter typed it, accepted when `normalize_email` can read it.
+
+    The address is kept as typed (trimmed); the services normalize, hash and seal it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        raw: str = super().clean(value)
+        if raw:
+            try:
+                normalize_email(raw)
+            except ValidationError:
+                raise ValidationError(_("Enter a valid email address."), code="invalid") from None
+        return raw
 
 
 class PostingForm(forms.Form):

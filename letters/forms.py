@@ -6,8 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lantern.forms import CountryField
-from lantern.privacy import normalize_email
+from lantern.forms import CountryField, SupporterEmailField
 from letters.models import Letter
 from letters.services import LetterInput
 
@@ -32,11 +31,9 @@ class WriteForm(forms.Form):
         help_text=_("Your first name and a town are enough."),
     )
     author_country = CountryField(label=_("Your country"))
-    author_email = forms.CharField(
-        max_length=254,
+    author_email = SupporterEmailField(
         required=False,
         label=_("Email (optional)"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Only to tell you if your letter cannot be sent. Stored encrypted."),
     )
     consent_contact = forms.BooleanField(
@@ -58,15 +55,6 @@ class WriteForm(forms.Form):
         if not text:
             raise ValidationError(_("Write a few words."), code="required")
         return text
-
-    def clean_author_email(self) -> str:
-        raw: str = self.cleaned_data["author_email"].strip()
-        if raw:
-            try:
-                normalize_email(raw)
-            except ValidationError:
-                raise ValidationError(_("Enter a valid email address."), code="invalid") from None
-        return raw
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,8 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lantern.forms import CountryField
-from lantern.privacy import normalize_email
+from lantern.forms import CountryField, SupporterEmailField
 from petitions.models import Signature
 from petitions.services import SignatureInput
 
@@ -18,11 +17,8 @@ class SignForm(forms.Form):
         widget=forms.RadioSelect,
         label=_("Show my name on public lists"),
     )
-    email = forms.CharField(
-        max_length=254,
-        label=_("Email"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Used only to count you once. Stored encrypted."),
+    email = SupporterEmailField(
+        label=_("Email"), help_text=_("Used only to count you once. Stored encrypted.")
     )
     country = CountryField(label=_("Country"))
     city = forms.CharField(max_length=100, required=False, label=_("City"))
@@ -32,14 +28,6 @@ class SignForm(forms.Form):
     consent_contact = forms.BooleanField(
         required=False, label=_("The organizers may email me about this campaign")
     )
-
-    def clean_email(self) -> str:
-        raw: str = self.cleaned_data["email"]
-        try:
-            normalize_email(raw)
-        except ValidationError:
-            raise ValidationError(_("Enter a valid email address."), code="invalid") from None
-        return raw
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
