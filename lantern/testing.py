@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import signal
 from datetime import date
 from typing import Any
+
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from actions.types import ActionType
 from campaigns.models import Campaign
@@ -64,3 +68,16 @@ def make_campaign(
     if partners:
         campaign.partners.add(*partners)
     return campaign
+
+
+def run_task_worker() -> None:
+    """Run every queued task as production's worker does, then check that none failed."""
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:  # the worker installs its own handlers; give Ctrl-C back to pytest
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
+    assert not failed.exists(), [(t.status, t.traceback) for t in failed]  # noqa: S101

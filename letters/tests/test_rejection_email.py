@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import signal
 from email.header import decode_header, make_header
 from email.message import Message
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
-from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import Campaign
 from cases.models import Case
 from conftest import Cast, SmtpServer
+from lantern.testing import run_task_worker
 from letters.services import reject_letter
 from letters.tests.conftest import FLAGGED_RU, write
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the task is enqueued on commit
 
 REASON = "Your letter speaks of the war and of the sentence; the censor would stop it."
-
-
-def run_task_worker() -> None:
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    handlers = {sig: signal.getsignal(sig) for sig in signals}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    finally:  # the worker installs its own handlers; give Ctrl-C back to pytest
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
-    assert not failed.exists(), [(t.status, t.traceback) for t in failed]
 
 
 def body(message: Message) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from lantern.testing import run_task_worker
 from lantern.tests.pdftools import flat, pdf_fonts, pdf_pages, text_positions
 from letters.models import Letter
 from mail.models import MailBatch
 from mail.printing import WINDOW
 from mail.services import build_batch
 from mail.tests.factories import make_case_at, make_facility, make_letter
-from petitions.tests.test_confirmation_email import run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the task is enqueued on commit
 

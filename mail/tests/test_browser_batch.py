@@ -13,10 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect, sync_playwright
 
-from lantern.testing import CHROMIUM_ARGS
+from lantern.testing import CHROMIUM_ARGS, run_task_worker
 from mail.models import MailBatch
 from mail.tests.factories import make_case_at, make_facility, make_letter, make_mail_desk
-from petitions.tests.test_confirmation_email import run_task_worker
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,7 +8,6 @@ link in it is followed the way a mail scanner (GET) and a person (POST) would.
 from __future__ import annotations
 
 import re
-import signal
 import time
 from datetime import timedelta
 from email.header import decode_header, make_header
@@ -17,17 +16,15 @@ from typing import Any
 
 import pytest
 from django.core import signing
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from actions.models import Action
 from actions.tallies import read_totals
 from actions.types import ActionType
 from campaigns.models import Campaign
 from conftest import SmtpServer
-from lantern.testing import make_campaign
+from lantern.testing import make_campaign, run_task_worker
 from petitions.models import Signature
 
 pytestmark = pytest.mark.django_db(transaction=True)  # tasks are enqueued on commit
@@ -67,19 +64,6 @@ def csrf_token(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "the page has no form with a CSRF token"
     return match.group(1)
-
-
-def run_task_worker() -> None:
-    """Run every queued task as production's worker does, then check that none failed."""
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    handlers = {sig: signal.getsignal(sig) for sig in signals}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    finally:  # the worker installs its own handlers; give Ctrl-C back to pytest
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
-    assert not failed.exists(), [(t.status, t.traceback) for t in failed]
 
 
 def sign(browser: Client, campaign: Campaign, **changes: str) -> str:

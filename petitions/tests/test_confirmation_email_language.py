@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignTranslation
 from conftest import SmtpServer
-from lantern.testing import make_campaign
+from lantern.testing import make_campaign, run_task_worker
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 from petitions.tests.test_confirmation_email import (
@@ -20,7 +20,6 @@ from petitions.tests.test_confirmation_email import (
     body,
     csrf_token,
     header,
-    run_task_worker,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)  # tasks are enqueued on commit

@@ -12,7 +12,7 @@ from actions.models import Action
 from actions.rows import ActionInput
 from actions.services import record_actions
 from actions.types import ActionType, Channel, Source
-from lantern.testing import make_campaign, make_partner
+from lantern.testing import make_campaign, make_partner, run_task_worker
 from lantern.tests.pdftools import PdfFont, flat, pdf_fonts, pdf_pages, pdf_text
 from petitions.models import PetitionDelivery, Signature
 from petitions.services import (
@@ -25,7 +25,6 @@ from petitions.services import (
     record_petition_posted,
     sign_petition,
 )
-from petitions.tests.test_confirmation_email import run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the build task is enqueued on commit
 
