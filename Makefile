@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 # PostgreSQL used by `make test` when reachable (trust auth on loopback, as on a dev server).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test check lint typecheck test-sqlite test-postgres bench clean
+.PHONY: run serve test check lint typecheck test-sqlite test-postgres bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Lantern needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -30,6 +30,12 @@ run: $(VENV)/.installed
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: granian with WEB_WORKERS processes (see .env.example); run `manage.py db_worker` beside it.
+serve: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py serve
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -19,7 +18,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from lantern.testing import make_partner
+from lantern.testing import free_port, make_partner
 from partners.models import Membership, Partner
 
 PASSWORD = "correct horse battery staple"
@@ -93,12 +92,6 @@ def cast(db: None) -> Cast:
     return Cast(organizer, reporter, moderator, outsider, partner)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class SmtpServer:
     host: str
@@ -111,7 +104,7 @@ def smtp_server(settings: object) -> Iterator[SmtpServer]:
     """A real SMTP server (aiosmtpd) on loopback; Django sends to it over SMTP."""
     from aiosmtpd.controller import Controller
 
-    server = SmtpServer("127.0.0.1", _free_port())
+    server = SmtpServer("127.0.0.1", free_port())
 
     class Handler:
         async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:  # noqa: N802

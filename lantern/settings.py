@@ -103,6 +103,15 @@ else:
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The production server (manage.py serve: granian, WSGI) -------------------------------
+WEB_HOST = env_str("WEB_HOST", "127.0.0.1")
+WEB_PORT = env_int("WEB_PORT", 8000, minimum=1)
+# Worker processes (about one per core) and threads in each.
+WEB_WORKERS = env_int("WEB_WORKERS", 2, minimum=1)
+WEB_THREADS = env_int("WEB_THREADS", 4, minimum=1)
+# Requests one worker takes at once; more wait in the listen backlog.
+WEB_BACKPRESSURE = env_int("WEB_BACKPRESSURE", 64, minimum=1)
+
 # --- Background work: django-tasks with its database backend (no extra server) ----------
 TASKS = {
     "default": {
