@@ -18,8 +18,10 @@ from actions.models import Action, ImportBatch
 from actions.rows import ActionInput
 from actions.tallies import add_to_tally
 from actions.types import Channel, Source
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.models import Campaign
-from partners.models import Partner
+from partners.models import ApiToken, Partner
 from partners.webhooks import on_actions_committed
 
 LOOKUP_CHUNK = 900  # below SQLite's limit on query parameters
@@ -107,6 +109,7 @@ def record_actions(
     *,
     source: Source,
     recorded_by: User | None = None,
+    token: ApiToken | None = None,
     batch_factory: Callable[[int], ImportBatch] | None = None,
     on_written: Callable[[int], object] | None = None,
     on_planned: Callable[[int], object] | None = None,
@@ -116,6 +119,7 @@ def record_actions(
     A row whose external_id the partner already recorded with the same values is skipped; with
     different values, it is a problem. Raises ActionsRejected (and writes nothing) if any row
     is a problem. `on_planned` hears how many rows will be written, `on_written` each chunk.
+    The batch leaves one audit entry (who: `recorded_by`, the API `token`, else the source).
     """
     problems = [
         (index, f"action_type {row.action_type!r} is not enabled for this campaign")
@@ -134,6 +138,7 @@ def record_actions(
                 case_id,
                 source,
                 recorded_by,
+                token,
                 batch_factory,
                 on_written,
                 on_planned,
@@ -152,6 +157,7 @@ def _record_once(
     case_id: int | None,
     source: Source,
     recorded_by: User | None,
+    token: ApiToken | None,
     batch_factory: Callable[[int], ImportBatch] | None,
     on_written: Callable[[int], object] | None,
     on_planned: Callable[[int], object] | None,
@@ -203,6 +209,20 @@ def _record_once(
             if on_written is not None:
                 on_written(len(actions[start : start + 2000]))
         add_to_tally(campaign.pk, ((a.country, a.action_type, a.count) for a in actions))
+        if actions:
+            record(
+                Audit.COUNTS_RECORDED,
+                actor=recorded_by,
+                token=token,
+                by=str(source),
+                obj=batch or campaign,
+                partner=partner,
+                records=len(actions),
+                detail=(
+                    f"{source}: {len(actions)} rows, {sum(a.count for a in actions)} actions "
+                    f"in {campaign.slug}"
+                ),
+            )
         on_actions_committed(partner.pk, [a.pk for a in actions])  # the partner's webhooks
     return RecordResult(added=len(new_rows), already_recorded=len(rows) - len(new_rows))
 

@@ -179,7 +179,14 @@ class PartnerSignatureOut(Schema):
     id: int
     campaign: str
     name: str
-    email: str | None = Field(description="Only for tokens with the signatures:read scope.")
+    email_sealed: str | None = Field(
+        description=(
+            "The address sealed to the partner's public key (base64; only for tokens with the "
+            "signatures:read scope, and only once the partner has set a key). The server "
+            "cannot read it; open it with the private key (docs/PARTNERS.md)."
+        )
+    )
+    sealed_to: str | None = Field(description="Fingerprint of the key it is sealed to.")
     country: str
     city: str
     consent_letter: bool

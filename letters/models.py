@@ -76,7 +76,16 @@ class Letter(models.Model):
         max_length=12, blank=True, help_text="The page's language when writing; emails use it."
     )
     author_contact_sealed = models.BinaryField(
-        null=True, blank=True, help_text="The author's email, sealed; only with their consent."
+        null=True,
+        blank=True,
+        help_text="The author's email sealed to the organization's key; only with consent.",
+    )
+    author_email_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Keyed hash of the author's email, to find their letters on request.",
     )
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.SUBMITTED)
     rejection_reason = models.TextField(blank=True, help_text="Shown to the author.")
@@ -96,6 +105,9 @@ class Letter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymized_at = models.DateTimeField(
+        null=True, blank=True, help_text="Author's name and contact erased."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

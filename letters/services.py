@@ -17,15 +17,21 @@ from django.utils.translation import gettext as _
 
 from actions.services import record_action
 from actions.types import ActionType, Source
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.models import Campaign
 from cases.models import Case, Facility
 from lantern.i18n import supported_language
-from lantern.privacy import normalize_email, seal
+from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from letters import screening
 from letters.language import detect_language
 from letters.models import Finding, Letter, Rulebook, Translation
 from letters.tasks import send_rejection_email
 from partners.models import Partner
+from privacy.models import TransientAddress
+from privacy.services import forget_address, new_address
+
+REJECTION = TransientAddress.Purpose.LETTER_REJECTION
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
@@ -102,9 +108,9 @@ def submit_letter(
     refusal = writing_refusal(campaign, case, data.kind)
     if refusal:
         raise WritingRefused(refusal)
-    contact = None
+    address = ""
     if data.author_email and data.consent_contact:
-        contact = seal(normalize_email(data.author_email))
+        address = normalize_email(data.author_email)
     text = data.text.strip()
     language = detect_language(text)
     kind_action = ActionType.CARD if data.kind == Letter.Kind.POSTCARD else ActionType.LETTER
@@ -126,10 +132,13 @@ def submit_letter(
             author_name=data.author_name.strip(),
             author_language=data.author_language or supported_language(),
             author_country=data.author_country,
-            author_contact_sealed=contact,
+            author_contact_sealed=seal(address) if address else None,
+            author_email_hash=email_dedupe_hash(address) if address else None,
             action=action,
             partner=partner,
         )
+        if address:  # readable by the server only for a rejection email, for a short time
+            new_address(REJECTION, letter.pk, address)
         screen_letter(letter)
     return letter
 
@@ -198,13 +207,16 @@ def _claim(letter: Letter, allowed: tuple[str, ...], **changes: object) -> None:
 
 def approve_letter(letter: Letter, moderator: AbstractBaseUser | None) -> None:
     """Let a letter through; None as moderator only for imports and demo data."""
-    _claim(
-        letter,
-        Letter.IN_MODERATION,
-        status=Letter.Status.APPROVED,
-        moderated_by_id=moderator.pk if moderator else None,
-        moderated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        _claim(
+            letter,
+            Letter.IN_MODERATION,
+            status=Letter.Status.APPROVED,
+            moderated_by_id=moderator.pk if moderator else None,
+            moderated_at=timezone.now(),
+        )
+        forget_address(REJECTION, letter.pk)  # no rejection email will be needed
+        record(Audit.LETTER_APPROVED, actor=moderator, by="import", obj=letter)
 
 
 def edit_letter(letter: Letter, text: str, moderator: AbstractBaseUser) -> list[Finding]:
@@ -220,6 +232,7 @@ def edit_letter(letter: Letter, text: str, moderator: AbstractBaseUser) -> list[
         locked.moderated_by = moderator  # type: ignore[assignment]  # a User in practice
         locked.save(update_fields=["original_text", "text", "language", "moderated_by"])
         findings = screen_letter(locked)
+        record(Audit.LETTER_EDITED, actor=moderator, obj=locked, detail=f"{len(findings)} findings")
     letter.refresh_from_db()
     return findings
 
@@ -238,6 +251,7 @@ def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser | Non
             moderated_by_id=moderator.pk if moderator else None,
             moderated_at=timezone.now(),
         )
+        record(Audit.LETTER_REJECTED, actor=moderator, by="import", obj=letter)
         if letter.author_contact_sealed:
             pk = letter.pk
             transaction.on_commit(lambda: send_rejection_email.enqueue(pk))
@@ -297,6 +311,13 @@ def add_translation(
         raise ValueError("a translation needs text")
     with transaction.atomic():
         _claim(letter, (Letter.Status.APPROVED,), status=Letter.Status.TRANSLATED)
+        record(
+            Audit.LETTER_TRANSLATED,
+            actor=translator,
+            by="machine translation" if machine_backend else "import",
+            obj=letter,
+            detail=f"into {language}",
+        )
         return Translation.objects.create(
             letter=letter,
             language=language,

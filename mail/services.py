@@ -22,6 +22,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action as Audit
+from audit.services import record
 from cases.models import AddressPeriod, Case, Facility
 from lantern import pdfjobs
 from letters.models import Letter
@@ -130,6 +132,7 @@ def build_batch(facility: Facility, user: User | AnonymousUser | None) -> MailBa
         Letter.objects.filter(pk__in=[letter.pk for letter in ordered]).update(
             status=Letter.Status.BATCHED, updated_at=timezone.now()
         )
+        record(Audit.LETTERS_BATCHED, actor=user, obj=batch, records=len(ordered))
         transaction.on_commit(lambda: build_batch_pdf.enqueue(batch.pk))
     return batch
 
@@ -162,9 +165,10 @@ def mark_batch_posted(
         batch.tracking_number = tracking_number.strip()
         batch.posted_by = user if isinstance(user, User) else None
         batch.save(update_fields=["posted_on", "tracking_number", "posted_by"])
-        Letter.objects.filter(mail_item__batch=batch, status=Letter.Status.BATCHED).update(
+        posted = Letter.objects.filter(mail_item__batch=batch, status=Letter.Status.BATCHED).update(
             status=Letter.Status.POSTED, updated_at=timezone.now()
         )
+        record(Audit.LETTERS_POSTED, actor=user, obj=batch, records=posted)
 
 
 def record_outcome(
@@ -181,6 +185,7 @@ def record_outcome(
         Letter.objects.filter(pk=item.letter_id).update(
             status=outcome.value, updated_at=timezone.now()
         )
+        record(Audit.LETTER_OUTCOME, actor=user, obj=item, detail=outcome.value)
 
 
 @dataclass(frozen=True)
