@@ -157,6 +157,7 @@ def _site_language() -> Iterator[None]:
 # --- Keys: the server holds public keys only ----------------------------------------------
 
 _CONTACT_KEY = PrivateKey.generate()  # made before any test runs; tests read with it
+_PARTNER_KEY = PrivateKey.generate()
 
 
 @pytest.fixture
@@ -164,6 +165,14 @@ def contact_key() -> PrivateKey:
     """The organization's private key, which only a test (standing in for an operator's
     machine) holds; the server is given its public half."""
     return _CONTACT_KEY
+
+
+@pytest.fixture
+def partner_key(cast: Cast) -> PrivateKey:
+    """The cast's partner has a key pair: its public half is in Lantern, this is the other."""
+    cast.partner.contact_public_key = encode_key(_PARTNER_KEY.public_key)
+    cast.partner.save(update_fields=["contact_public_key"])
+    return _PARTNER_KEY
 
 
 @pytest.fixture(autouse=True)
