@@ -42,9 +42,12 @@ def test_raw_sql_is_refused_too(entry: AuditEntry) -> None:
         "UPDATE audit_auditentry SET actor = 'someone else'",
         "DELETE FROM audit_auditentry",
     ]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
 
     assert AuditEntry.objects.get().actor == "test"
 

@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nacl.public import PrivateKey
 
 from lantern.privacy import email_dedupe_hash, normalize_email, seal, server_seal, server_unseal

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from conftest import Cast
 from lantern.testing import make_campaign
-from audit.models import AuditEntry
 from partners.models import ApiToken, Membership
 from partners.services import create_api_token
 from partners.tests.helpers import member, signer
@@ -51,9 +51,7 @@ def test_pages_and_exports_in_the_partner_area_are_logged(
     ]
 
 
-def test_api_reads_are_logged_with_the_token(
-    client: Client, cast: Cast, signers: None
-) -> None:
+def test_api_reads_are_logged_with_the_token(client: Client, cast: Cast, signers: None) -> None:
     token, plain = create_api_token(cast.partner, "CRM", [ApiToken.Scope.READ_SIGNATURES])
     counts, no_email = create_api_token(cast.partner, "counts", [ApiToken.Scope.READ_TOTALS])
 

@@ -11,10 +11,9 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from nacl.public import PrivateKey
 from openpyxl import load_workbook
 from pytest_django import DjangoAssertNumQueries
-
-from nacl.public import PrivateKey
 
 from campaigns.models import Campaign
 from conftest import Cast

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Sum
+from nacl.public import PrivateKey
 
 from actions.models import Action
 from actions.tallies import read_totals
-from nacl.public import PrivateKey
-
 from lantern.sealing import unseal
 from lantern.testing import make_campaign
 from petitions.models import Signature

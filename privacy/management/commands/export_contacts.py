@@ -7,8 +7,7 @@ or typed at the prompt; the key is never stored. Every run leaves an audit entry
 from __future__ import annotations
 
 import csv
-import sys
-from typing import Any, TextIO
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -89,13 +88,13 @@ class Command(BaseCommand):
             with open(options["output"], "w", encoding="utf-8", newline="") as handle:
                 _write(handle, rows)
         else:
-            _write(sys.stdout, rows)
+            _write(self.stdout, rows)  # type: ignore[arg-type]  # OutputWrapper is a text stream
         self.stderr.write(
             f"{len(rows)} contacts written; {unreadable} sealed to another key were left out."
         )
 
 
-def _write(out: TextIO, rows: list[list[str]]) -> None:
+def _write(out: IO[str], rows: list[list[str]]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     writer.writerows(rows)
