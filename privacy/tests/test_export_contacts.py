@@ -15,9 +15,8 @@ from audit.models import AuditEntry
 from conftest import Cast
 from lantern.sealing import encode_key
 from lantern.testing import make_campaign
-from letters.models import Letter
-from letters.services import LetterInput, submit_letter
 from partners.tests.helpers import signer
+from privacy.tests.helpers import write_with_contact
 
 pytestmark = [pytest.mark.django_db, pytest.mark.offline_keys]
 
@@ -27,15 +26,7 @@ def supporters(cast: Cast) -> None:
     campaign = make_campaign(slug="w4r", partners=[cast.partner])
     signer(campaign, cast.partner, "Anna Nowak", "Anna@Example.org")
     signer(campaign, None, "Quiet Signer", "quiet@example.org", contact=False)
-    data = LetterInput(
-        kind=Letter.Kind.LETTER,
-        text="Dear Ales, we think of you.",
-        author_name="Zofia",
-        author_country="PL",
-        author_email="zofia@example.org",
-        consent_contact=True,
-    )
-    submit_letter(campaign, campaign.cases.get(), data)
+    write_with_contact(campaign)
 
 
 def export(*args: str) -> list[dict[str, str]]:

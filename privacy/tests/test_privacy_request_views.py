@@ -16,10 +16,10 @@ from audit.models import AuditEntry
 from conftest import SmtpServer
 from lantern.testing import make_campaign, run_task_worker
 from letters.models import Letter
-from letters.services import LetterInput, submit_letter
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 from privacy.models import TransientAddress
+from privacy.tests.helpers import write_with_contact
 from reports.services import campaign_report
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the email is enqueued on commit
@@ -42,15 +42,7 @@ def supporter() -> None:
     sign_petition(
         campaign, SignatureInput(name="Someone Else", email="x@example.org", country="DE")
     )
-    letter = LetterInput(
-        kind=Letter.Kind.LETTER,
-        text="Dear Ales, we think of you.",
-        author_name="Zofia",
-        author_country="PL",
-        author_email="zofia+letters@example.org",
-        consent_contact=True,
-    )
-    submit_letter(campaign, campaign.cases.get(), letter)
+    write_with_contact(campaign, "zofia+letters@example.org")
 
 
 def ask(client: Client, smtp_server: SmtpServer, kind: str) -> str:

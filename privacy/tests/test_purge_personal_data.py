@@ -14,11 +14,11 @@ from campaigns.models import Campaign
 from campaigns.services import close_campaign
 from lantern.testing import make_campaign
 from letters.models import Letter
-from letters.services import LetterInput, submit_letter
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 from privacy.models import PrivacyRequest, TransientAddress
 from privacy.services import purge_personal_data, request_privacy
+from privacy.tests.helpers import write_with_contact
 from reports.services import campaign_report
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +31,7 @@ def fill(campaign: Campaign) -> None:
             consent_contact=True,
         )  # fmt: skip
         sign_petition(campaign, data)
-    letter = LetterInput(
-        kind=Letter.Kind.LETTER,
-        text="Dear Ales, we think of you.",
-        author_name="Zofia",
-        author_country="PL",
-        author_email="zofia@example.org",
-        consent_contact=True,
-    )
-    submit_letter(campaign, campaign.cases.get(), letter)
+    write_with_contact(campaign)
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from conftest import Cast
 from lantern.sealing import WrongKey, encode_key, seal_to, unseal
 from lantern.testing import make_campaign
 from letters.models import Letter
-from letters.services import LetterInput, submit_letter
 from partners.tests.helpers import signer
 from petitions.models import Signature
 from privacy import keys
+from privacy.tests.helpers import write_with_contact
 
 pytestmark = [pytest.mark.django_db, pytest.mark.offline_keys]
 
@@ -50,15 +50,7 @@ def supporters(cast: Cast) -> list[str]:
     emails = [f"signer{n}@example.org" for n in range(5)]
     for n, email in enumerate(emails):
         signer(campaign, None, f"Signer {n}", email)
-    data = LetterInput(
-        kind=Letter.Kind.LETTER,
-        text="Dear Ales, we think of you.",
-        author_name="Zofia",
-        author_country="PL",
-        author_email="zofia@example.org",
-        consent_contact=True,
-    )
-    submit_letter(campaign, campaign.cases.get(), data)
+    write_with_contact(campaign)
     return sorted([*emails, "zofia@example.org"])
 
 

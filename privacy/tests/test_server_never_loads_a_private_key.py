@@ -11,12 +11,12 @@ from django.urls import reverse
 from conftest import Cast, SmtpServer
 from lantern.sealing import parse_private_key
 from lantern.testing import make_campaign, run_task_worker
-from letters.models import Letter
-from letters.services import LetterInput, reject_letter, submit_letter
+from letters.services import reject_letter
 from partners.models import ApiToken, Membership
 from partners.services import create_api_token
 from partners.tests.helpers import member, signer
 from partners.webhooks import register_webhook
+from privacy.tests.helpers import write_with_contact
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,18 +33,7 @@ def test_emails_partner_pages_exports_and_the_api_run_on_public_keys_only(
     campaign = make_campaign(slug="w4r", partners=[cast.partner], requires_confirmation=True)
     register_webhook(cast.partner, "http://127.0.0.1:9/hook")
     signer(campaign, cast.partner, "Anna Nowak", "anna@example.org")
-    letter = submit_letter(
-        campaign,
-        campaign.cases.get(),
-        LetterInput(
-            kind=Letter.Kind.LETTER,
-            text="Dear Ales, we think of you.",
-            author_name="Zofia",
-            author_country="PL",
-            author_email="zofia@example.org",
-            consent_contact=True,
-        ),
-    )
+    letter = write_with_contact(campaign)
     reject_letter(letter, "Names the guards.", None)
     run_task_worker()  # confirmation and rejection emails
     client.force_login(member(cast.partner, Membership.Role.PARTNER_ADMIN))

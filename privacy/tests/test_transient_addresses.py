@@ -11,11 +11,12 @@ from django.utils import timezone
 from conftest import SmtpServer
 from lantern.testing import make_campaign, run_task_worker
 from letters.models import Letter
-from letters.services import LetterInput, approve_letter, reject_letter, submit_letter
+from letters.services import approve_letter, reject_letter
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 from privacy.models import TransientAddress
 from privacy.services import address_for
+from privacy.tests.helpers import write_with_contact
 
 pytestmark = pytest.mark.django_db(transaction=True)  # emails are enqueued on commit
 Purpose = TransientAddress.Purpose
@@ -71,16 +72,7 @@ def test_an_expired_address_is_not_used_and_no_email_goes(
 
 
 def _letter() -> Letter:
-    campaign = make_campaign()
-    data = LetterInput(
-        kind=Letter.Kind.LETTER,
-        text="Dear Ales, we think of you every day.",
-        author_name="Zofia",
-        author_country="PL",
-        author_email="zofia@example.org",
-        consent_contact=True,
-    )
-    return submit_letter(campaign, campaign.cases.get(), data)
+    return write_with_contact(make_campaign())
 
 
 def test_a_rejected_letters_author_is_emailed_and_the_address_then_erased(
