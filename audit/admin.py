@@ -32,6 +32,28 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
         return bool(request.user.is_active and request.user.is_staff)
 
 
+class PersonalDataAdmin(admin.ModelAdmin[Any]):
+    """An admin whose pages show supporters' personal data: each list or page is audited."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = len(changelist.result_list)
+            detail = f"admin list of {self.model._meta.verbose_name_plural}"
+            record(Action.DATA_VIEWED, actor=request.user, records=shown, detail=detail)
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and request.method == "GET":
+            obj = self.get_object(request, object_id)
+            record(Action.DATA_VIEWED, actor=request.user, obj=obj, records=1, detail="admin page")
+        return response
+
+
 class AuditedUserAdmin(UserAdmin[User]):
     """Django's user admin; a change of the staff or superuser flag is audited."""
 

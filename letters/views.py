@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.types import ActionType
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.access import get_public_campaign
 from campaigns.models import Campaign
 from cases.models import Case, Facility
@@ -147,6 +149,7 @@ def _review_page(
     status: int = 200,
 ) -> HttpResponse:
     findings = list(letter.findings.all())
+    record(Audit.DATA_VIEWED, actor=request.user, obj=letter, records=1, detail="moderation page")
     context = {
         "letter": letter,
         "segments": highlight(letter.text, findings),

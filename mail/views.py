@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.services import Action as Audit
+from audit.services import record
 from cases.models import Facility
 from lantern.forms import PostingForm
 from mail.access import (
@@ -68,7 +70,11 @@ def new_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _batch_page(request: HttpRequest, pk: int, *, status: int = 200, **extra: Any) -> HttpResponse:
     mail_batch = get_batch_for_mail_desk(request, pk)
-    items = mail_batch.items.select_related("letter__case", "address").order_by("position")
+    items = list(mail_batch.items.select_related("letter__case", "address").order_by("position"))
+    # The page shows the letters' authors' names.
+    record(
+        Audit.DATA_VIEWED, actor=request.user, obj=mail_batch, records=len(items), detail="batch"
+    )
     context = {
         "batch": mail_batch,
         "items": items,

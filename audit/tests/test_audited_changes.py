@@ -241,3 +241,28 @@ def test_making_a_user_staff_in_the_admin_is_audited(client: Client, cast: Cast)
     [entry] = AuditEntry.objects.filter(action=A.STAFF_CHANGED)
     assert (entry.actor, entry.object_id) == ("organizer", str(user.pk))
     assert "is_staff" in entry.detail
+
+
+def test_pages_that_show_supporters_names_are_audited(client: Client, cast: Cast) -> None:
+    from petitions.services import SignatureInput, sign_petition
+
+    campaign = make_campaign(slug="w4r")
+    sign_petition(campaign, SignatureInput(name="Anna Nowak", email="a@example.org", country="PL"))
+    facility = make_facility()
+    letter = make_letter(make_case_at(facility), status=Letter.Status.NEEDS_REVIEW)
+    client.force_login(cast.organizer)
+
+    pages = [
+        reverse("admin:petitions_signature_changelist"),
+        reverse("admin:letters_letter_change", args=[letter.pk]),
+        reverse("letters:moderate_letter", args=[letter.pk]),
+    ]
+    statuses = [client.get(url).status_code for url in pages]
+
+    assert statuses == [200, 200, 200]
+    shown = AuditEntry.objects.filter(action=A.DATA_VIEWED).order_by("pk")
+    assert [(e.actor, e.records, e.detail) for e in shown] == [
+        ("organizer", 1, "admin list of signatures"),
+        ("organizer", 1, "admin page"),
+        ("organizer", 1, "moderation page"),
+    ]
