@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "letters",
     "correspondence",
     "mail",
+    "kit",
 ]
 
 MIDDLEWARE = [
