@@ -18,6 +18,8 @@ from partners.models import Partner
 LAYOUTS = Path(__file__).resolve().parent.parent / "pdf"
 # Paper sizes a piece may come in, as the layouts name them (Typst's paper names).
 SIZES = ("a4", "a3")
+# Most sheets one printout holds (petition sheets, pages of postcards).
+MAX_SHEETS = 50
 
 
 @dataclass(frozen=True)

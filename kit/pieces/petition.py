@@ -22,7 +22,6 @@ from kit.pieces.base import LAYOUTS, KitSpec, Piece
 from kit.printing import campaign_link
 
 LINES_PER_SHEET = 12
-MAX_SHEETS = 50
 # Sheet codes: no 0/O, 1/I, so that a code copied by hand is typed back the same.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6

@@ -22,7 +22,6 @@ from kit.printing import language_name, name_in
 from lantern.i18n import territory_name
 
 CARDS_PER_SHEET = 4
-MAX_SHEETS = 25
 
 
 def postcards_refusal(spec: KitSpec) -> str:

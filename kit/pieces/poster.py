@@ -16,17 +16,19 @@ from kit.printing import campaign_link, local_name, name_in, portrait_svg, qr_sv
 SCALE = {"a4": 1.0, "a3": 2**0.5}
 
 
-def call_to_action(spec: KitSpec, name: str) -> str:
+def call_to_action(spec: KitSpec) -> str:
+    """What the campaign page asks of those who scan the code. No name in it: the name is
+    printed large above, and a name inside a sentence would need declining in be, ru, pl, uk."""
     types = set(spec.campaign.action_types)
     sign = ActionType.SIGNATURE in types
     write = bool({ActionType.LETTER, ActionType.CARD} & types) and spec.case.may_be_written_to
     if sign and write:
-        return _("Sign the petition and write to %(name)s.") % {"name": name}
+        return _("Sign the petition and write a letter.")
     if sign:
-        return _("Sign the petition for %(name)s.") % {"name": name}
+        return _("Sign the petition.")
     if write:
-        return _("Write to %(name)s.") % {"name": name}
-    return _("Stand with %(name)s.") % {"name": name}
+        return _("Write a letter.")
+    return _("Take action.")
 
 
 def attribution(spec: KitSpec) -> str:
@@ -50,7 +52,7 @@ def poster_data(spec: KitSpec) -> dict[str, Any]:
         "name": name,
         "local_name": local if local != name else "",
         "headline": spec.case.headline,
-        "call": call_to_action(spec, name),
+        "call": call_to_action(spec),
         "scan": _("Scan the code with your phone, or go to:"),
         "link": link,
         "qr": qr_svg(link),

@@ -47,7 +47,7 @@ def stickers_data(spec: KitSpec) -> dict[str, Any]:
         "origins": [label_origin(i) for i in range(count)],
         "name": name,
         "slogan": spec.campaign.slogan or spec.campaign.title,
-        "call": call_to_action(spec, name),
+        "call": call_to_action(spec),
         "qr": qr_svg(link),
     }
 
