@@ -31,8 +31,8 @@ def postcards_refusal(spec: KitSpec) -> str:
         return _("This campaign does not collect postcards.")
     if not case.may_be_written_to:
         return _(
-            "Postcards cannot be sent to %(name)s: writing could put them in danger. Print "
-            "the poster and the petition sheet instead."
+            "%(name)s may not receive postcards: writing could put them in danger. Print the "
+            "poster and the petition sheet instead."
         ) % {"name": name}
     if case.status == Case.Status.RELEASED:
         return _("%(name)s has been released: there is no prison to write to.") % {"name": name}

@@ -16,7 +16,7 @@ from campaigns.models import Campaign
 from conftest import Cast
 from kit.tests.factories import make_kit_campaign, make_kit_case
 from lantern.testing import make_partner
-from lantern.tests.pdftools import pdf_text, qr_codes
+from lantern.tests.pdftools import flat, pdf_text, qr_codes
 from partners.models import Membership
 from partners.tests.helpers import member
 
@@ -236,4 +236,4 @@ def test_the_pdf_is_in_the_chosen_language_whatever_the_pages(
 
     pdf = client.get(url + query(campaign, size="a4"), HTTP_ACCEPT_LANGUAGE="uk").content
 
-    assert "Podpisz petycję i napisz list." in pdf_text(pdf)
+    assert "Podpisz petycję i napisz list." in flat(pdf_text(pdf))
