@@ -34,7 +34,7 @@ def kit_languages(campaign: Campaign) -> list[str]:
 
 
 def language_name(code: str, in_language: str) -> str:
-    """"Belarusian" in English, "беларуская" in Belarusian (CLDR); the code if unknown."""
+    """ "Belarusian" in English, "беларуская" in Belarusian (CLDR); the code if unknown."""
     name = Locale.parse(in_language).languages.get(code)
     return str(name) if name else code
 

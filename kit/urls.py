@@ -11,5 +11,7 @@ urlpatterns = [
         name="partner_piece",
     ),
     path("campaigns/<slug:slug>/kit/", views.organizer_kit, name="organizer_kit"),
-    path("campaigns/<slug:slug>/kit/<slug:piece>.pdf", views.organizer_piece, name="organizer_piece"),
+    path(
+        "campaigns/<slug:slug>/kit/<slug:piece>.pdf", views.organizer_piece, name="organizer_piece"
+    ),
 ]

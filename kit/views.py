@@ -152,7 +152,9 @@ def partner_kit(request: HttpRequest, partner: Partner, campaign: str) -> HttpRe
 
 @require_GET
 @partner_permission_required(Permission.VIEW_PARTNER)
-def partner_piece(request: HttpRequest, partner: Partner, campaign: str, piece: str) -> HttpResponse:
+def partner_piece(
+    request: HttpRequest, partner: Partner, campaign: str, piece: str
+) -> HttpResponse:
     found = get_campaign_for_partner(request, partner, campaign)
     return _pdf(request, found, partner, _piece(piece), _partner_urls(partner, found))
 

@@ -83,9 +83,7 @@ def guidance(spec: KitSpec, address: AddressPeriod, name: str) -> list[str]:
             % {"languages": languages}
         )
     if case.named_correspondents_only:
-        notes.append(
-            _("Sign with your first and last name: only signed cards reach this person.")
-        )
+        notes.append(_("Sign with your first and last name: only signed cards reach this person."))
     if case.letters_from_abroad_risky:
         notes.append(
             _(

@@ -55,16 +55,23 @@ PAGES: dict[str, tuple[Callable[[Cast, Campaign], str], set[str]]] = {
         MEMBERS,
     ),
     "partner poster": (
-        lambda cast, c: reverse("kit:partner_piece", args=[cast.partner.slug, c.slug, "poster"])
-        + query(c, size="a3"),
+        lambda cast, c: (
+            reverse("kit:partner_piece", args=[cast.partner.slug, c.slug, "poster"])
+            + query(c, size="a3")
+        ),
         MEMBERS,
     ),
     "partner petition sheets": (
-        lambda cast, c: reverse("kit:partner_piece", args=[cast.partner.slug, c.slug, "petition"])
-        + query(c, sheets="2"),
+        lambda cast, c: (
+            reverse("kit:partner_piece", args=[cast.partner.slug, c.slug, "petition"])
+            + query(c, sheets="2")
+        ),
         MEMBERS,
     ),
-    "organizer kit page": (lambda cast, c: reverse("kit:organizer_kit", args=[c.slug]), {"organizer"}),
+    "organizer kit page": (
+        lambda cast, c: reverse("kit:organizer_kit", args=[c.slug]),
+        {"organizer"},
+    ),
     "organizer postcards": (
         lambda cast, c: reverse("kit:organizer_piece", args=[c.slug, "postcards"]) + query(c),
         {"organizer"},

@@ -61,7 +61,9 @@ def test_a_filled_in_sheet_imports_with_the_partners_provenance_once(
     cast: Cast, tmp_path: Path
 ) -> None:
     campaign = make_kit_campaign(cast.partner)
-    pdf = build_piece(PIECES["petition"], kit_spec(campaign, campaign.cases.get(), "pl", cast.partner))
+    pdf = build_piece(
+        PIECES["petition"], kit_spec(campaign, campaign.cases.get(), "pl", cast.partner)
+    )
     path = tmp_path / "sheet.csv"
     typed = typed_in(pdf_pages(pdf)[0], path)
 
@@ -82,6 +84,8 @@ def test_a_filled_in_sheet_imports_with_the_partners_provenance_once(
     }
     assert [a.city for a in actions] == ["Warszawa", "Łódź", "Lviv"]
     assert [a.country for a in actions] == ["PL", "PL", "UA"]
-    assert all(a.import_batch is not None and a.import_batch.filename == "sheet.csv" for a in actions)
+    assert all(
+        a.import_batch is not None and a.import_batch.filename == "sheet.csv" for a in actions
+    )
     assert ImportBatch.objects.filter(partner=cast.partner).count() >= 1
     assert read_totals(campaign.pk).total == typed

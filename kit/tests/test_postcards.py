@@ -70,7 +70,9 @@ def _refusal(campaign) -> str:
 
 def test_no_postcards_to_a_prison_that_does_not_pass_them_on(cast: Cast) -> None:
     campaign = make_kit_campaign(cast.partner)
-    facility = campaign.cases.get().current_address().facility
+    address = campaign.cases.get().current_address()
+    assert address is not None
+    facility = address.facility
     facility.postcards_allowed = False
     facility.save(update_fields=["postcards_allowed"])
 

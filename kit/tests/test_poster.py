@@ -20,7 +20,9 @@ POSTER = PIECES["poster"]
 
 
 def poster(campaign, language, partner, size="a4") -> bytes:
-    return build_piece(POSTER, kit_spec(campaign, campaign.cases.get(), language, partner, size=size))
+    return build_piece(
+        POSTER, kit_spec(campaign, campaign.cases.get(), language, partner, size=size)
+    )
 
 
 def test_the_poster_prints_the_campaign_and_the_name_in_the_kit_language_and_the_local_script(

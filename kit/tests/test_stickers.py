@@ -22,8 +22,8 @@ def stickers(campaign, language, partner) -> bytes:
     return build_piece(PIECES["stickers"], spec)
 
 
-def label_of(left_mm: float, top_mm: float) -> int | None:
-    """Which label a point falls in (inside its inset), or None."""
+def label_of(left_mm: float, top_mm: float) -> int:
+    """Which label a point falls in (inside its inset), or -1."""
     inset = LABELS["inset"]
     for index in range(LABEL_COUNT):
         left, top = label_origin(index)
@@ -32,7 +32,7 @@ def label_of(left_mm: float, top_mm: float) -> int | None:
             and top + inset - 0.5 <= top_mm <= top + LABELS["height"] - inset + 0.5
         ):
             return index
-    return None
+    return -1
 
 
 def test_the_sheet_is_one_a4_page_of_3_by_8_labels_that_fit_on_it(cast: Cast) -> None:

@@ -118,9 +118,9 @@ def qr_codes(pdf: bytes, page: int, *, dpi: int = 200) -> list[QrCode]:
         document.close()
     mm = 25.4 / dpi
     found = []
-    for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
-        corners = code.position
-        xs = [corners.top_left.x, corners.top_right.x, corners.bottom_left.x, corners.bottom_right.x]
-        ys = [corners.top_left.y, corners.top_right.y, corners.bottom_left.y, corners.bottom_right.y]
+    for code in zxingcpp.read_barcodes(image):
+        at = code.position
+        corners = [at.top_left, at.top_right, at.bottom_left, at.bottom_right]
+        xs, ys = [p.x for p in corners], [p.y for p in corners]
         found.append(QrCode(code.text, min(xs) * mm, min(ys) * mm, max(xs) * mm, max(ys) * mm))
     return found
