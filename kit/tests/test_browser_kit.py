@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from kit.tests.factories import make_kit_campaign
-from lantern.testing import CHROMIUM_ARGS
+from lantern.testing import signed_in_browser
 from lantern.tests.pdftools import flat, page_size_mm, pdf_pages, pdf_text, qr_codes
 
 pytestmark = [
@@ -32,32 +29,8 @@ def member_page(
     live_server: Any, chromium: str, cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Page, list[str]]]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    client.force_login(cast.reporter)
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    host = urlsplit(live_server.url).hostname
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(accept_downloads=True)
-            context.add_cookies(
-                [
-                    {
-                        "name": django_settings.SESSION_COOKIE_NAME,
-                        "value": session,
-                        "domain": host,
-                        "path": "/",
-                    }
-                ]
-            )
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            requested: list[str] = []
-            page.on("request", lambda request: requested.append(request.url))
-            yield page, requested
-        finally:
-            connections.close_all()
-            browser.close()
+    with signed_in_browser(chromium, live_server.url, cast.reporter) as opened:
+        yield opened
 
 
 def test_a_member_chooses_polish_and_downloads_the_poster_and_petition_sheets(

@@ -18,7 +18,7 @@ from kit.tests.factories import make_kit_campaign, make_kit_case
 from lantern.testing import make_partner
 from lantern.tests.pdftools import flat, pdf_text, qr_codes
 from partners.models import Membership
-from partners.tests.helpers import member
+from partners.tests.helpers import one_of_each_role
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,7 @@ MEMBERS = {"organizer", *Role.values}
 
 @pytest.fixture
 def people(cast: Cast) -> dict[str, User]:
-    users = {"organizer": cast.organizer, "outsider": cast.outsider}
-    users[Role.REPORTER] = cast.reporter
-    users[Role.MODERATOR] = cast.moderator
-    for role in [Role.PARTNER_ADMIN, Role.TRANSLATOR, Role.MAIL_DESK, Role.EDITOR]:
-        users[role] = member(cast.partner, role)
-    users["other_partner_admin"] = member(make_partner(slug="elsewhere"), Role.PARTNER_ADMIN)
-    return users
+    return one_of_each_role(cast)
 
 
 @pytest.fixture
