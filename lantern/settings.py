@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "letters",
     "correspondence",
     "mail",
+    "kit",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("mail.urls")),
     path("", include("letters.urls")),
     path("", include("privacy.urls")),
+    path("", include("kit.urls")),
 ]
