@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("correspondence.urls")),
     path("", include("mail.urls")),
     path("", include("letters.urls")),
+    path("", include("registry.urls")),
 ]
