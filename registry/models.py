@@ -287,7 +287,10 @@ class Assignment(models.Model):
     )
     pool = models.PositiveIntegerField(help_text="How many people could have been chosen.")
     letters_before = models.PositiveIntegerField(
-        help_text="Letters the person had in the counting window (or cards in the drive)."
+        help_text="Letters the person had in the counting window when chosen."
+    )
+    cards_before = models.PositiveIntegerField(
+        null=True, blank=True, help_text="In a drive: the drive's cards they had when chosen."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -491,9 +491,9 @@ class Refresh:
         if (
             name == "facility"
             and previous is not None
-            and previous["status"] in Case.NOT_IN_CUSTODY
+            and (previous["facility"] is None or previous["status"] in Case.NOT_IN_CUSTODY)
         ):
-            drifted = False  # the address ended with the release, not by hand
+            drifted = False  # the last list named no facility, or the release ended it
         if name in corrected or drifted:
             if name not in corrected:
                 corrected.add(name)

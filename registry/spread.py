@@ -13,9 +13,12 @@ full name, letter or postcard):
 - below their cap: with `max_letters_per_batch`, fewer letters not yet posted than the cap.
 
 The weight of each is 1 / (1 + n)², where n counts the letters written to them lately (not
-rejected; the last `FAIR_SPREAD_DAYS` days), or, in a card drive, the drive's cards to them.
-Nobody's weight is zero, so nobody starves; someone with no letter is four times as likely
-as someone with one, and nine times as likely as someone with two.
+rejected; the last `FAIR_SPREAD_DAYS` days). Nobody's weight is zero, so nobody starves;
+someone with no letter is four times as likely as someone with one, and nine times as
+likely as someone with two.
+
+In a card drive, the draw is first among those with the fewest cards of the drive (so that
+a card goes to someone without one while anyone is left), then weighted as above.
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ class Writer:
 class Candidate:
     case: Case
     period: AddressPeriod
-    letters: int  # lately, or in the drive
+    letters: int  # in the last FAIR_SPREAD_DAYS days
+    cards: int | None = None  # in a drive: the drive's cards to them
 
     @property
     def weight(self) -> float:
@@ -100,16 +104,7 @@ def pool(
     return cases.order_by("pk")
 
 
-def _counts(case_ids: list[int], drive: Drive | None, on: date) -> dict[int, int]:
-    if drive is not None:
-        cards = (
-            Assignment.objects.filter(drive=drive, letter__case_id__in=case_ids)
-            .exclude(letter__status=Letter.Status.REJECTED)
-            .values_list("letter__case_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return dict(cards)
+def _lately(case_ids: list[int]) -> dict[int, int]:
     since = timezone.now() - timedelta(days=settings.FAIR_SPREAD_DAYS)
     letters = (
         Letter.objects.filter(case_id__in=case_ids, created_at__gte=since)
@@ -119,6 +114,17 @@ def _counts(case_ids: list[int], drive: Drive | None, on: date) -> dict[int, int
         .order_by()
     )
     return dict(letters)
+
+
+def _cards(case_ids: list[int], drive: Drive) -> dict[int, int]:
+    cards = (
+        Assignment.objects.filter(drive=drive, letter__case_id__in=case_ids)
+        .exclude(letter__status=Letter.Status.REJECTED)
+        .values_list("letter__case_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(cards)
 
 
 def unposted(case_ids: Sequence[int]) -> dict[int, int]:
@@ -140,7 +146,8 @@ def candidates(
     on: date | None = None,
     cap: bool = True,
 ) -> list[Candidate]:
-    """Who among `cases` may get this writer's letter now, with their count; four queries."""
+    """Who among `cases` may get this writer's letter now, with their counts; at most five
+    queries."""
     day = on or timezone.localdate()
     allowed = cases.filter(may_be_written_to=True).exclude(status=Case.Status.IN_TRANSIT)
     if writer.country is not None:
@@ -164,15 +171,23 @@ def candidates(
         for c in reachable
         if c.max_letters_per_batch is None or waiting.get(c.pk, 0) < c.max_letters_per_batch
     ]
-    counts = _counts([c.pk for c in open_], drive, day) if open_ else {}
-    return [Candidate(c, periods[c.pk], counts.get(c.pk, 0)) for c in open_]
+    ids = [c.pk for c in open_]
+    lately = _lately(ids) if ids else {}
+    cards = _cards(ids, drive) if ids and drive is not None else {}
+    return [
+        Candidate(c, periods[c.pk], lately.get(c.pk, 0), cards.get(c.pk, 0) if drive else None)
+        for c in open_
+    ]
 
 
 def draw(choices: Sequence[Candidate], rng: random.Random | None = None) -> Candidate | None:
-    """One candidate, at random, weighted toward those with fewer letters."""
+    """One candidate, at random, weighted toward those with fewer letters (in a drive, among
+    those with the fewest of its cards)."""
     if not choices:
         return None
-    return (rng or _system).choices(list(choices), weights=[c.weight for c in choices], k=1)[0]
+    fewest = min((c.cards for c in choices if c.cards is not None), default=None)
+    tier = [c for c in choices if c.cards == fewest] if fewest is not None else list(choices)
+    return (rng or _system).choices(tier, weights=[c.weight for c in tier], k=1)[0]
 
 
 def offer(
