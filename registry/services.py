@@ -393,6 +393,7 @@ class DriveCounts:
 
 
 def drive_counts(drive: Drive) -> DriveCounts:
+    """Seven queries, whatever the number of people or cards."""
     group = set(spread.pool(drive=drive).values_list("pk", flat=True))
     reached = set(
         Assignment.objects.filter(drive=drive)
@@ -400,17 +401,13 @@ def drive_counts(drive: Drive) -> DriveCounts:
         .values_list("letter__case_id", flat=True)
     )
     without = group - reached
-    anyone = spread.Writer(None, True, Letter.Kind.POSTCARD)
-    can = (
-        {
-            c.case.pk
-            for c in spread.candidates(
-                spread.pool(drive=drive).filter(pk__in=without), anyone, drive=drive, cap=False
-            )
-        }
-        if without
-        else set()
-    )
+    can: set[int] = set()
+    if without:
+        anyone = spread.Writer(None, True, Letter.Kind.POSTCARD)
+        found = spread.candidates(
+            Case.objects.filter(pk__in=without), anyone, cap=False, counts=False
+        )
+        can = {c.case.pk for c in found}
     return DriveCounts(
         group=len(group),
         reached=len(reached),

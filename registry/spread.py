@@ -145,9 +145,10 @@ def candidates(
     drive: Drive | None = None,
     on: date | None = None,
     cap: bool = True,
+    counts: bool = True,
 ) -> list[Candidate]:
-    """Who among `cases` may get this writer's letter now, with their counts; at most five
-    queries."""
+    """Who among `cases` may get this writer's letter now, with their counts (unless not
+    `counts`, or not in a drive: fewer); at most six queries."""
     day = on or timezone.localdate()
     allowed = cases.filter(may_be_written_to=True).exclude(status=Case.Status.IN_TRANSIT)
     if writer.country is not None:
@@ -171,7 +172,7 @@ def candidates(
         for c in reachable
         if c.max_letters_per_batch is None or waiting.get(c.pk, 0) < c.max_letters_per_batch
     ]
-    ids = [c.pk for c in open_]
+    ids = [c.pk for c in open_] if counts else []
     lately = _lately(ids) if ids else {}
     cards = _cards(ids, drive) if ids and drive is not None else {}
     return [
