@@ -24,6 +24,12 @@ from registry.rows import COLUMNS
 from registry.services import ImportResult, import_registry
 
 SAMPLES = FIRST.parent
+# A list whose second row (line 3) has no status.
+ROWS_WITH_A_BAD_ONE = (
+    "id,name,name_latin,status\n"
+    "x-1,Сцяпан Прыкладны,Sciapan Prykladny,sentenced\n"
+    "x-2,Ян Выдуманы,Yan Vydumany,\n"
+).encode()
 BABRUYSK = ["Исправительная колония № 2", "ул. Камышовая, 2", "213800 г. Бобруйск", "БЕЛАРУСЬ"]
 
 
@@ -157,6 +163,7 @@ def letters_to(case: Case, n: int, *, campaign: Campaign, **fields: Any) -> list
 __all__ = [
     "BABRUYSK",
     "FIRST",
+    "ROWS_WITH_A_BAD_ONE",
     "SECOND",
     "add_prisoner",
     "case_of",
