@@ -150,6 +150,7 @@ class Writer:
         self.source, self.day = source, day
         self.moved: set[int] = set()
         self._facilities: dict[tuple[str, str], Facility] | None = None
+        self._lines: dict[int, list[str]] = {}
 
     def write(
         self,
@@ -225,21 +226,30 @@ class Writer:
             self._facilities[key] = found
         return found
 
-    def move(
-        self, entry: Known, value: dict[str, Any], *, recipient: str = "", event: bool
-    ) -> None:
-        """A new address period from the day; the current one ends the day before."""
-        case = entry.prisoner.case
-        facility = self.facility(case.country, value["name"])
-        lines = list(value["address"])
-        if not lines:  # the list names the facility only: its address as Lantern knows it
+    def lines_for(self, facility: Facility, given: Iterable[str]) -> list[str]:
+        """The address lines given, remembered for the facility; none given: the facility's
+        address as Lantern knows it (its latest period's, or given earlier in this list)."""
+        lines = list(given)
+        if lines:
+            self._lines[facility.pk] = lines
+            return lines
+        if facility.pk not in self._lines:
             latest = (
                 AddressPeriod.objects.filter(facility=facility)
                 .exclude(address_lines="")
                 .order_by("-valid_from", "-pk")
                 .first()
             )
-            lines = latest.lines if latest else []
+            self._lines[facility.pk] = latest.lines if latest else []
+        return self._lines[facility.pk]
+
+    def move(
+        self, entry: Known, value: dict[str, Any], *, recipient: str = "", event: bool
+    ) -> None:
+        """A new address period from the day; the current one ends the day before."""
+        case = entry.prisoner.case
+        facility = self.facility(case.country, value["name"])
+        lines = self.lines_for(facility, value["address"])
         start = self.day
         old = entry.period
         if old is not None:
@@ -336,36 +346,44 @@ class Refresh:
         pairs = list(zip(self.rows, self.lines, strict=True))
         new_rows = [row for row, _ in pairs if row.key not in known]
         matches = self._matching_cases(new_rows) if new_rows else {}
-        seen: list[ObservedRow] = []
-        for row, line in pairs:
+        entries: dict[str, Known] = {}
+        fresh: list[RegistryRow] = []
+        for n, (row, _) in enumerate(pairs, start=1):
             entry = known.get(row.key)
-            if entry is None:
-                entry = self._add(row, matches)
-            else:
+            if entry is not None:
                 self._compare(entry, row)
-            seen.append(
-                ObservedRow(
-                    observation=self.observation,
-                    prisoner=entry.prisoner,
-                    line=line,
-                    values=row.as_json(),
-                )
-            )
-            if self.on_written is not None and len(seen) % CHUNK == 0:
+                entries[row.key] = entry
+            else:
+                linked = self._link(row, matches)
+                if linked is None:
+                    fresh.append(row)
+                else:
+                    entries[row.key] = self._add(row, linked)
+            if self.on_written is not None and n % CHUNK == 0:
                 self.on_written(CHUNK)
+        entries |= self._add_fresh(fresh)
         listed = {row.key for row in self.rows}
         self._gone(
             [k for k in known.values() if k.prisoner.key not in listed and k.prisoner.listed]
         )
+        seen = [
+            ObservedRow(
+                observation=self.observation,
+                prisoner=entries[row.key].prisoner,
+                line=line,
+                values=row.as_json(),
+            )
+            for row, line in pairs
+        ]
         ObservedRow.objects.bulk_create(seen, batch_size=CHUNK)
-        ids = [row.prisoner.pk for row in seen]
+        ids = [entries[row.key].prisoner.pk for row in self.rows if row.key in known]
         for start in range(0, len(ids), CHUNK):
             Prisoner.objects.filter(pk__in=ids[start : start + CHUNK]).update(
                 last_seen=self.observation, listed=True
             )
         Change.objects.bulk_create(self.changes, batch_size=CHUNK)
-        if self.on_written is not None and len(seen) % CHUNK:
-            self.on_written(len(seen) % CHUNK)
+        if self.on_written is not None and len(pairs) % CHUNK:
+            self.on_written(len(pairs) % CHUNK)
         if self.writer.moved:
             reroute_unposted(self.writer.moved)
         return self.changes
@@ -394,26 +412,24 @@ class Refresh:
         self._slugs.add(slug)
         return slug
 
-    def _add(self, row: RegistryRow, matches: dict[tuple[str, str], list[Case]]) -> Known:
+    @staticmethod
+    def _link(row: RegistryRow, matches: dict[tuple[str, str], list[Case]]) -> Case | None:
+        """The one case not yet in the registry with this person's name, if exactly one."""
         candidates = {
             case.pk: case
             for name in (row.name_latin, row.name)
             for case in matches.get((row.country, _key(name)), [])
         }
-        linked = next(iter(candidates.values())) if len(candidates) == 1 else None
-        if linked is not None:
-            case = linked
-            for other in linked.names.all():  # one list row per case
-                matches.pop((row.country, _key(other.name)), None)
-            matches.pop((row.country, _key(linked.name)), None)
-        else:
-            case = Case.objects.create(
-                slug=self._slug(row.name_latin),
-                name=row.name_latin,
-                country=row.country,
-                status=row.status,
-            )
-        prisoner = Prisoner.objects.create(
+        if len(candidates) != 1:
+            return None
+        linked = next(iter(candidates.values()))
+        for other in linked.names.all():  # one list row per case
+            matches.pop((row.country, _key(other.name)), None)
+        matches.pop((row.country, _key(linked.name)), None)
+        return linked
+
+    def _prisoner(self, case: Case, row: RegistryRow) -> Prisoner:
+        return Prisoner(
             case=case,
             source=self.source,
             key=row.key,
@@ -425,24 +441,93 @@ class Refresh:
             first_seen=self.observation,
             last_seen=self.observation,
         )
+
+    def _add(self, row: RegistryRow, case: Case) -> Known:
+        """A person new to the source whose case is already in Lantern: link, then compare."""
+        prisoner = self._prisoner(case, row)
+        prisoner.save()
         local = CaseName.objects.filter(case=case, name=row.name).first()
         if local is None and row.name != case.name:
             local = CaseName.objects.create(
                 case=case, name=row.name, language=self.source.language, script=script_of(row.name)
             )
-        self._change(prisoner, Change.Kind.NEW, new="linked" if linked is not None else "")
+        self._change(prisoner, Change.Kind.NEW, new="linked")
         entry = Known(prisoner, local, current_periods([case.pk], self.writer.day).get(case.pk))
-        if linked is not None:
-            self._compare(entry, row)  # the list may know more than the case did
-            return entry
-        if row.arrested_on:
-            CaseEvent.objects.create(
-                case=case, date=row.arrested_on, kind=CaseEvent.Kind.ARREST, description="Arrested."
-            )
-        facility = observed_values(row.as_json())["facility"]
-        if facility is not None and case.in_custody:
-            self.writer.move(entry, facility, recipient=row.recipient, event=False)
+        self._compare(entry, row)  # the list may know more than the case did
         return entry
+
+    def _add_fresh(self, rows: list[RegistryRow]) -> dict[str, Known]:
+        """People new to Lantern: their cases, names, arrests and addresses, in bulk."""
+        if not rows:
+            return {}
+        cases = Case.objects.bulk_create(
+            [
+                Case(
+                    slug=self._slug(row.name_latin),
+                    name=row.name_latin,
+                    country=row.country,
+                    status=row.status,
+                )
+                for row in rows
+            ],
+            batch_size=CHUNK,
+        )
+        prisoners = Prisoner.objects.bulk_create(
+            [self._prisoner(case, row) for case, row in zip(cases, rows, strict=True)],
+            batch_size=CHUNK,
+        )
+        names = CaseName.objects.bulk_create(
+            [
+                CaseName(
+                    case=case,
+                    name=row.name,
+                    language=self.source.language,
+                    script=script_of(row.name),
+                )
+                for case, row in zip(cases, rows, strict=True)
+                if row.name != case.name
+            ],
+            batch_size=CHUNK,
+        )
+        local = {name.case_id: name for name in names}
+        CaseEvent.objects.bulk_create(
+            [
+                CaseEvent(
+                    case=case,
+                    date=row.arrested_on,
+                    kind=CaseEvent.Kind.ARREST,
+                    description="Arrested.",
+                )
+                for case, row in zip(cases, rows, strict=True)
+                if row.arrested_on
+            ],
+            batch_size=CHUNK,
+        )
+        periods = []
+        for case, row in zip(cases, rows, strict=True):
+            if row.facility and case.in_custody:
+                facility = self.writer.facility(case.country, row.facility)
+                lines = self.writer.lines_for(facility, row.facility_address)
+                name = local[case.pk].name if case.pk in local else case.name
+                recipient = row.recipient or (
+                    f"{name}, {row.birth_year}" if row.birth_year else name
+                )
+                periods.append(
+                    AddressPeriod(
+                        case=case,
+                        facility=facility,
+                        valid_from=self.writer.day,
+                        address_lines="\n".join(lines),
+                        recipient_line=recipient,
+                    )
+                )
+        made = AddressPeriod.objects.bulk_create(periods, batch_size=CHUNK)
+        at = {period.case_id: period for period in made}
+        entries = {}
+        for case, prisoner, row in zip(cases, prisoners, rows, strict=True):
+            self._change(prisoner, Change.Kind.NEW)
+            entries[row.key] = Known(prisoner, local.get(case.pk), at.get(case.pk))
+        return entries
 
     # --- a person listed before --------------------------------------------------------
 
