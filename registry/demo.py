@@ -85,22 +85,19 @@ def load_demo_registry() -> Drive:
     return _drive()
 
 
-def _safety_profiles() -> None:
-    def case(key: str) -> Case:
-        return Prisoner.objects.select_related("case").get(key=key).case
+SAFETY = [
+    ("viasna-0014", "letters_from_abroad_risky", True),
+    ("viasna-0016", "named_correspondents_only", True),
+    ("viasna-0018", "max_letters_per_batch", 2),
+    ("viasna-0017", "may_be_published", False),
+]
 
-    katsiaryna = case("viasna-0014")
-    katsiaryna.letters_from_abroad_risky = True
-    katsiaryna.save(update_fields=["letters_from_abroad_risky"])
-    yuras = case("viasna-0016")
-    yuras.named_correspondents_only = True
-    yuras.save(update_fields=["named_correspondents_only"])
-    zmitser = case("viasna-0018")
-    zmitser.max_letters_per_batch = 2
-    zmitser.save(update_fields=["max_letters_per_batch"])
-    hanna = case("viasna-0017")
-    hanna.may_be_published = False
-    hanna.save(update_fields=["may_be_published"])
+
+def _safety_profiles() -> None:
+    for key, field, value in SAFETY:
+        case = Prisoner.objects.select_related("case").get(key=key).case
+        setattr(case, field, value)
+        case.save(update_fields=[field])
 
 
 def _drive() -> Drive:

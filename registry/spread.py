@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from cases.models import AddressPeriod, Case
 from letters.models import Letter
-from registry.models import Assignment, Drive
+from registry.models import Drive
 from registry.refresh import current_periods
 
 _system = random.SystemRandom()
@@ -104,38 +104,31 @@ def pool(
     return cases.order_by("pk")
 
 
-def _lately(case_ids: list[int]) -> dict[int, int]:
-    since = timezone.now() - timedelta(days=settings.FAIR_SPREAD_DAYS)
-    letters = (
-        Letter.objects.filter(case_id__in=case_ids, created_at__gte=since)
+def _per_case(letters: QuerySet[Letter], case_ids: Sequence[int]) -> dict[int, int]:
+    """How many of these letters (not rejected) each case has."""
+    rows = (
+        letters.filter(case_id__in=list(case_ids))
         .exclude(status=Letter.Status.REJECTED)
         .values_list("case_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return dict(letters)
+    return dict(rows)
+
+
+def letters_lately(case_ids: list[int]) -> dict[int, int]:
+    """Letters per case in the last FAIR_SPREAD_DAYS days (not rejected)."""
+    since = timezone.now() - timedelta(days=settings.FAIR_SPREAD_DAYS)
+    return _per_case(Letter.objects.filter(created_at__gte=since), case_ids)
 
 
 def _cards(case_ids: list[int], drive: Drive) -> dict[int, int]:
-    cards = (
-        Assignment.objects.filter(drive=drive, letter__case_id__in=case_ids)
-        .exclude(letter__status=Letter.Status.REJECTED)
-        .values_list("letter__case_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return dict(cards)
+    return _per_case(Letter.objects.filter(assignment__drive=drive), case_ids)
 
 
 def unposted(case_ids: Sequence[int]) -> dict[int, int]:
     """Letters not yet posted per case: what a cap on letters per batch is counted against."""
-    rows = (
-        Letter.objects.filter(case_id__in=list(case_ids), status__in=Letter.UNPOSTED)
-        .values_list("case_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return dict(rows)
+    return _per_case(Letter.objects.filter(status__in=Letter.UNPOSTED), case_ids)
 
 
 def candidates(
@@ -173,7 +166,7 @@ def candidates(
         if c.max_letters_per_batch is None or waiting.get(c.pk, 0) < c.max_letters_per_batch
     ]
     ids = [c.pk for c in open_] if counts else []
-    lately = _lately(ids) if ids else {}
+    lately = letters_lately(ids) if ids else {}
     cards = _cards(ids, drive) if ids and drive is not None else {}
     return [
         Candidate(c, periods[c.pk], lately.get(c.pk, 0), cards.get(c.pk, 0) if drive else None)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -285,14 +284,7 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     case_ids = [p.case_id for p in rows]
     periods = current_periods(case_ids, timezone.localdate())
-    since = timezone.now() - timedelta(days=settings.FAIR_SPREAD_DAYS)
-    lately = dict(
-        Letter.objects.filter(case_id__in=case_ids, created_at__gte=since)
-        .exclude(status=Letter.Status.REJECTED)
-        .values_list("case_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    lately = spread.letters_lately(case_ids)
     waiting = spread.unposted(case_ids)
     context = {
         "page": page,

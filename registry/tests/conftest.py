@@ -18,10 +18,11 @@ from campaigns.models import Campaign
 from cases.models import AddressPeriod, Case, Facility
 from lantern.testing import make_campaign
 from letters.models import Letter
+from letters.tests.conftest import colony
 from registry.demo import FIRST, SECOND
-from registry.models import Prisoner, Source
+from registry.models import Drive, Prisoner, Source
 from registry.rows import COLUMNS
-from registry.services import ImportResult, import_registry
+from registry.services import ImportResult, import_registry, start_drive
 
 SAMPLES = FIRST.parent
 # A list whose second row (line 3) has no status.
@@ -84,12 +85,25 @@ def case_of(key: str) -> Case:
 
 
 @pytest.fixture
-def colony(db: None) -> Facility:
-    return Facility.objects.create(
-        name="Penal colony No. 2, Babruysk",
-        country="BY",
-        kind=Facility.Kind.PENAL_COLONY,
-        accepted_languages=["be", "ru"],
+def drive(db: None) -> Drive:
+    """An open card drive, posted in 20 days, in a live campaign that collects cards."""
+    campaign = Campaign.objects.create(
+        slug="new-year-greetings",
+        title="New Year greetings",
+        starts_on=timezone.localdate(),
+        status=Campaign.Status.LIVE,
+        action_types=["card"],
+    )
+    return start_drive(
+        Drive(
+            slug="new-year",
+            title="New Year greetings, posted by 21 December",
+            invitation="Wish them good health.",
+            campaign=campaign,
+            post_by=timezone.localdate() + timedelta(days=20),
+            max_chars=200,
+        ),
+        user=None,
     )
 
 
@@ -161,6 +175,7 @@ def letters_to(case: Case, n: int, *, campaign: Campaign, **fields: Any) -> list
 
 
 __all__ = [
+    "colony",
     "BABRUYSK",
     "FIRST",
     "ROWS_WITH_A_BAD_ONE",

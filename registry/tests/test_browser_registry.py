@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connections
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from campaigns.models import Campaign
@@ -21,7 +19,6 @@ from cases.models import Case, Facility
 from lantern.testing import CHROMIUM_ARGS, WatchedTab, watch
 from letters.models import Letter
 from registry.models import Assignment, Drive, Source
-from registry.services import start_drive
 from registry.tests.conftest import add_prisoner
 
 pytestmark = [
@@ -85,26 +82,10 @@ def test_a_supporter_writes_to_someone_who_gets_few_letters(
 
 
 def test_a_supporter_sends_a_drives_card_and_sees_the_reach_grow(
-    browser: Browser, live_server: Any, source: Source, colony: Facility, yanka: Case
+    browser: Browser, live_server: Any, source: Source, colony: Facility, yanka: Case, drive: Drive
 ) -> None:
     add_prisoner(source, colony, key="alena", name="Alena Vydumanaya")
-    campaign = Campaign.objects.create(
-        slug="new-year-greetings",
-        title="New Year greetings",
-        starts_on=timezone.localdate(),
-        status=Campaign.Status.LIVE,
-        action_types=["card"],
-    )
-    drive = start_drive(
-        Drive(
-            slug="new-year",
-            title="New Year greetings, posted by 21 December",
-            campaign=campaign,
-            post_by=timezone.localdate() + timedelta(days=20),
-            max_chars=200,
-        ),
-        user=None,
-    )
+    campaign = drive.campaign
     watched = tab(browser, live_server)
     page = watched.page
     page.goto(live_server.url + reverse("campaigns:detail", args=[campaign.slug]))

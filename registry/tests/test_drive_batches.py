@@ -4,7 +4,6 @@ date, and the desk's table of what must still go into which batch."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -19,7 +18,7 @@ from letters.models import Letter
 from letters.services import LetterInput, approve_letter
 from mail.services import build_batch, mail_queue, mark_batch_posted, posting_deadlines
 from registry.models import Drive, Source
-from registry.services import drive_counts, send_card, start_drive
+from registry.services import drive_counts, send_card
 from registry.tests.conftest import add_prisoner, letters_to
 
 pytestmark = pytest.mark.django_db
@@ -28,26 +27,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def horki(db: None) -> Facility:
     return Facility.objects.create(name="Penal colony No. 9, Horki", country="BY")
-
-
-@pytest.fixture
-def drive(db: None) -> Drive:
-    campaign = Campaign.objects.create(
-        slug="new-year-greetings",
-        title="New Year greetings",
-        starts_on=timezone.localdate(),
-        status=Campaign.Status.LIVE,
-        action_types=["card"],
-    )
-    return start_drive(
-        Drive(
-            slug="new-year",
-            title="New Year greetings",
-            campaign=campaign,
-            post_by=timezone.localdate() + timedelta(days=20),
-        ),
-        user=None,
-    )
 
 
 @pytest.fixture

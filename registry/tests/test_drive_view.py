@@ -17,34 +17,12 @@ from cases.models import Case, Facility
 from letters.models import Letter
 from letters.services import LetterInput, reject_letter
 from registry.models import Assignment, Drive, Source
-from registry.services import send_card, start_drive
+from registry.services import send_card
 from registry.tests.conftest import add_prisoner
 
 pytestmark = pytest.mark.django_db
 
 GREETING = "С Новым годом! Желаем здоровья, сил и тепла."
-
-
-@pytest.fixture
-def drive(db: None) -> Drive:
-    campaign = Campaign.objects.create(
-        slug="new-year-greetings",
-        title="New Year greetings",
-        starts_on=timezone.localdate(),
-        status=Campaign.Status.LIVE,
-        action_types=["card"],
-    )
-    return start_drive(
-        Drive(
-            slug="new-year",
-            title="New Year greetings, posted by 21 December",
-            invitation="Wish them good health.",
-            campaign=campaign,
-            post_by=timezone.localdate() + timedelta(days=20),
-            max_chars=200,
-        ),
-        user=None,
-    )
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from letters.models import Letter
 from letters.services import LetterInput
 from registry import spread
 from registry.models import Drive, Prisoner, Source
-from registry.services import NoOneToWrite, send_card, start_drive, write_to_someone
+from registry.services import NoOneToWrite, send_card, write_to_someone
 from registry.tests.conftest import add_prisoner, letters_to
 
 pytestmark = pytest.mark.django_db
@@ -129,21 +129,10 @@ def test_the_cap_on_letters_per_batch_holds_for_letters_offered(
 
 
 def test_a_drives_cards_spread_over_everyone_and_the_cap_holds(
-    source: Source, colony: Facility, marathon: Campaign
+    source: Source, colony: Facility, drive: Drive
 ) -> None:
     group = [add_prisoner(source, colony, key=f"p-{n}") for n in range(5)]
     capped = add_prisoner(source, colony, key="capped", max_letters_per_batch=1)
-    campaign = Campaign.objects.create(
-        slug="new-year",
-        title="New Year",
-        starts_on=timezone.localdate(),
-        status=Campaign.Status.LIVE,
-        action_types=["card"],
-    )
-    post_by = timezone.localdate() + timedelta(days=20)
-    drive = start_drive(
-        Drive(slug="ny", title="New Year", campaign=campaign, post_by=post_by), user=None
-    )
     rng = random.Random(21)
     card = LetterInput(
         kind="postcard", text="С Новым годом!", author_name="Anna Lindqvist", author_country="SE"
@@ -156,5 +145,5 @@ def test_a_drives_cards_spread_over_everyone_and_the_cap_holds(
     assert per_person[capped.pk] == 1  # the cap: one card at a time
     # The fewest cards first: 17 cards over five people, three or four each.
     assert sorted(per_person[c.pk] for c in group) == [3, 3, 3, 4, 4]
-    assert {letter.post_by for letter in sent} == {post_by}
+    assert {letter.post_by for letter in sent} == {drive.post_by}
     assert {letter.kind for letter in sent} == {Letter.Kind.POSTCARD}

@@ -25,6 +25,18 @@ def url(campaign: Campaign) -> str:
     return reverse("registry:someone", args=[campaign.slug])
 
 
+def filled(offer: str, **fields: str) -> dict[str, str]:
+    """The letter form as a writer fills it in, answering `offer`."""
+    return {
+        "offer": offer,
+        "kind": "letter",
+        "text": TEXT,
+        "author_name": "Zofia",
+        "author_country": "PL",
+        **fields,
+    }
+
+
 def offer_of(page: str) -> str:
     found = re.search(r'name="offer" value="([^"]+)"', page)
     assert found, "the page carries the signed offer"
@@ -63,13 +75,7 @@ def test_the_writer_gives_a_country_then_is_offered_someone_and_writes(
     assert "Chosen for you among 1 people: 0 letters in the last 30 days." in offered
     response = client.post(
         url(marathon),
-        {
-            "offer": offer_of(offered),
-            "kind": "letter",
-            "text": TEXT,
-            "author_name": "Zofia",
-            "author_country": "PL",
-        },
+        filled(offer_of(offered)),
     )
 
     assert response.status_code == 302
@@ -104,13 +110,7 @@ def test_a_tampered_offer_gets_a_new_one(client: Client, marathon: Campaign, yan
     forged = signing.dumps({"case": yanka.pk, "campaign": marathon.pk}, salt="another")
     response = client.post(
         url(marathon),
-        {
-            "offer": forged,
-            "kind": "letter",
-            "text": TEXT,
-            "author_name": "Z",
-            "author_country": "PL",
-        },
+        filled(forged),
     )
     assert response.status_code == 302
     assert not Letter.objects.exists()
@@ -126,13 +126,7 @@ def test_someone_released_meanwhile_is_replaced_and_the_text_kept(
 
     response = client.post(
         url(marathon),
-        {
-            "offer": offer_of(offered),
-            "kind": "letter",
-            "text": TEXT,
-            "author_name": "Zofia",
-            "author_country": "PL",
-        },
+        filled(offer_of(offered)),
     )
 
     page = response.content.decode()
@@ -148,10 +142,8 @@ def test_a_person_taking_only_full_names_refuses_a_first_name(
 ) -> None:
     add_prisoner(source, colony, key="named", name="Named Only", named_correspondents_only=True)
     offered = client.get(url(marathon), {"country": "PL"}).content.decode()
-    form = {"offer": offer_of(offered), "kind": "letter", "text": TEXT, "author_country": "PL"}
-
-    refused = client.post(url(marathon), {**form, "author_name": "Zofia"})
-    accepted = client.post(url(marathon), {**form, "author_name": "Zofia Nowak"})
+    refused = client.post(url(marathon), filled(offer_of(offered)))
+    accepted = client.post(url(marathon), filled(offer_of(offered), author_name="Zofia Nowak"))
 
     assert refused.status_code == 409
     assert "signed with a full name" in refused.content.decode()
