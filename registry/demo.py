@@ -12,7 +12,7 @@ Dates are relative to today, so that the drive is open whenever the demo is load
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -23,7 +23,7 @@ from cases.models import Case
 from letters.models import Letter
 from letters.services import LetterInput, approve_letter
 from registry.models import Drive, Prisoner, Source
-from registry.refresh import current_values, known_now
+from registry.refresh import values_now
 from registry.services import correct_prisoner, import_registry, send_card, start_drive
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -58,31 +58,25 @@ def load_demo_registry() -> Drive:
         country="BY",
         language="be",
     )
-    first = import_registry(
-        FIRST.read_bytes(),
-        source=source,
-        filename=FIRST.name,
-        retrieved_at=now - timedelta(days=35),
-    )
-    assert first.ok, first.errors  # noqa: S101 - the sample is part of the code
+    _import(source, FIRST, now - timedelta(days=35))
     _safety_profiles()
     yanka = Prisoner.objects.get(source=source, key="viasna-0002")
-    known = known_now(yanka, source.language, timezone.localdate())
-    values = current_values(yanka, known.local, known.period)
+    values = values_now(yanka)
     correct_prisoner(
         yanka,
         {**values, "birth_year": 1986},
         user=None,
         note="His family says he was born in 1986.",
     )
-    second = import_registry(
-        SECOND.read_bytes(),
-        source=source,
-        filename=SECOND.name,
-        retrieved_at=now - timedelta(days=5),
-    )
-    assert second.ok, second.errors  # noqa: S101 - the sample is part of the code
+    _import(source, SECOND, now - timedelta(days=5))
     return _drive()
+
+
+def _import(source: Source, path: Path, retrieved_at: datetime) -> None:
+    result = import_registry(
+        path.read_bytes(), source=source, filename=path.name, retrieved_at=retrieved_at
+    )
+    assert result.ok, result.errors  # noqa: S101 - the sample is part of the code
 
 
 SAFETY = [

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from cases.models import AddressPeriod, Case, CaseEvent, CaseName, Facility
@@ -138,6 +139,13 @@ def known_now(prisoner: Prisoner, language: str, on: date) -> Known:
         CaseName.objects.filter(case_id=prisoner.case_id, language=language).order_by("pk").first()
     )
     return Known(prisoner, local, current_periods([prisoner.case_id], on).get(prisoner.case_id))
+
+
+def values_now(prisoner: Prisoner) -> Values:
+    """What Lantern holds today for each registry field of one prisoner (a correction form's
+    starting point)."""
+    known = known_now(prisoner, prisoner.source.language, timezone.localdate())
+    return current_values(prisoner, known.local, known.period)
 
 
 class Writer:

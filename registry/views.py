@@ -38,7 +38,7 @@ from registry.forms import (
     SomeoneForm,
 )
 from registry.models import Change, Drive, Observation, Prisoner, Source
-from registry.refresh import current_periods, current_values, known_now
+from registry.refresh import current_periods, values_now
 from registry.services import (
     CorrectionRefused,
     NoOneToWrite,
@@ -343,8 +343,7 @@ def observation(request: HttpRequest, pk: int) -> HttpResponse:
 def _prisoner_page(
     request: HttpRequest, entry: Prisoner, form: CorrectionForm | None = None, *, status: int = 200
 ) -> HttpResponse:
-    known = known_now(entry, entry.source.language, timezone.localdate())
-    values = current_values(entry, known.local, known.period)
+    values = values_now(entry)
     context: dict[str, Any] = {
         "entry": entry,
         "case": entry.case,

@@ -6,12 +6,11 @@ import hashlib
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from cases.models import AddressPeriod, Case, CaseEvent, CaseName, Facility
 from lantern.testing import make_case
 from registry.models import Change, Correction, Observation, ObservedRow, Prisoner, Source
-from registry.refresh import current_values, known_now
+from registry.refresh import values_now
 from registry.services import correct_prisoner
 from registry.tests.conftest import (
     BABRUYSK,
@@ -164,8 +163,7 @@ def test_the_same_list_again_changes_nothing(source: Source) -> None:
 def test_a_hand_correction_is_kept_and_the_disagreement_shown(source: Source) -> None:
     load(source, FIRST, ago=35)
     yanka = prisoner("viasna-0002")
-    known = known_now(yanka, "be", timezone.localdate())
-    values = current_values(yanka, known.local, known.period)
+    values = values_now(yanka)
     changed = correct_prisoner(
         yanka,
         {**values, "birth_year": 1986, "sentence": "3 years 6 months, general regime"},
@@ -195,8 +193,7 @@ def test_a_hand_correction_is_kept_and_the_disagreement_shown(source: Source) ->
 def test_a_list_that_agrees_with_a_correction_shows_no_disagreement(source: Source) -> None:
     load(source, FIRST, ago=35)
     iryna = prisoner("viasna-0009")
-    known = known_now(iryna, "be", timezone.localdate())
-    values = current_values(iryna, known.local, known.period)
+    values = values_now(iryna)
     correct_prisoner(iryna, {**values, "sentence": "5 years, general-regime colony"}, user=None)
 
     second = load(source, SECOND, ago=5)

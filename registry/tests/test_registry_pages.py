@@ -31,6 +31,11 @@ def pages(imported: tuple[Observation, Observation]) -> list[tuple[str, str]]:
     ]
 
 
+def as_shown(client: Client, url: str) -> dict[str, object]:
+    """The correction form's fields as the page fills them in."""
+    return {name: value or "" for name, value in client.get(url).context["form"].initial.items()}
+
+
 def test_anonymous_visitors_go_to_sign_in_and_other_roles_get_403(
     client: Client, cast: Cast, imported: tuple[Observation, Observation]
 ) -> None:
@@ -95,8 +100,7 @@ def test_an_organizer_corrects_a_prisoner_and_lets_the_list_decide_again(
     entry = prisoner("viasna-0002")
     url = reverse("registry:prisoner_admin", args=[entry.pk])
     client.force_login(cast.organizer)
-    form = client.get(url).context["form"]
-    data = {name: value or "" for name, value in form.initial.items()}
+    data = as_shown(client, url)
 
     saved = client.post(url, {**data, "birth_year": "1986", "note": "His family"}, follow=True)
 
@@ -123,7 +127,7 @@ def test_a_correction_form_with_an_address_but_no_facility_is_refused(
     entry = prisoner("viasna-0002")
     url = reverse("registry:prisoner_admin", args=[entry.pk])
     client.force_login(cast.organizer)
-    data = {k: v or "" for k, v in client.get(url).context["form"].initial.items()}
+    data = as_shown(client, url)
 
     response = client.post(url, {**data, "facility": "", "facility_address": "ул. Якубовского, 2"})
 

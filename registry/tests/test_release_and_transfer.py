@@ -20,7 +20,7 @@ from letters.models import Letter
 from mail.models import MailBatch, MailItem
 from mail.services import build_batch, held_not_in_custody, mail_queue
 from registry.models import Source
-from registry.refresh import current_values, known_now
+from registry.refresh import values_now
 from registry.services import correct_prisoner
 from registry.tests.conftest import FIRST, SECOND, case_of, letters_to, load, prisoner
 
@@ -81,8 +81,7 @@ def test_a_hand_correction_with_a_new_facility_is_a_transfer(
     pavel = prisoner("viasna-0006")
     letters = letters_to(pavel.case, 1, campaign=campaign)
     build_batch(pavel.case.current_address().facility, None)  # type: ignore[union-attr]
-    known = known_now(pavel, "be", timezone.localdate())
-    values = current_values(pavel, known.local, known.period)
+    values = values_now(pavel)
 
     correct_prisoner(
         pavel,
