@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from actions.types import ActionType, Channel
 from petitions.models import Signature
@@ -151,6 +152,14 @@ class LetterIn(Schema):
     author_country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
     author_email: str = Field("", max_length=254)
     consent_contact: bool = False
+
+    @field_validator("case", "text", "author_name", "author_country", "author_email")
+    @classmethod
+    def no_nul_character(cls, value: str) -> str:
+        """PostgreSQL stores no NUL character in text (a 500 otherwise): refuse it (422)."""
+        if "\x00" in value:
+            raise ValueError("may not contain the NUL character")
+        return value
 
 
 class LetterOut(Schema):

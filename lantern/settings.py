@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "correspondence",
     "mail",
     "kit",
+    "registry",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,13 @@ PRIVACY_LINK_MAX_AGE_HOURS = env_int("PRIVACY_LINK_MAX_AGE_HOURS", 48, minimum=1
 # Machine translation for translators' drafts: "none", or a name registered in
 # letters.translation (see docs/LETTERS.md). Nothing is sent anywhere with "none".
 LETTERS_MT_BACKEND = env_str("LETTERS_MT_BACKEND", "none")
+
+# --- The registry of prisoners (docs/REGISTRY.md) -------------------------------------------
+# The fair spread favours people who got the fewest letters in this many days.
+FAIR_SPREAD_DAYS = env_int("FAIR_SPREAD_DAYS", 30, minimum=1)
+# A card drive's writing closes this many days before its posting date, unless set by hand:
+# time for moderators, translators and the mail desk.
+DRIVE_MAIL_DESK_DAYS = env_int("DRIVE_MAIL_DESK_DAYS", 7, minimum=0)
 
 # --- Partners' webhooks ----------------------------------------------------------------------
 # Attempts to deliver one webhook before giving up; the wait doubles after each failure.

@@ -7,6 +7,7 @@ import signal
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -36,6 +37,46 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@dataclass
+class WatchedTab:
+    """A browser tab whose requests, uncaught errors, console errors and failed responses
+    are noted, so that a test can say the page loaded cleanly from the live server alone."""
+
+    page: Page
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.problems == []  # noqa: S101 - a test helper
+        strangers = [url for url in self.requests if not url.startswith(self.origin + "/")]
+        assert strangers == []  # noqa: S101 - a test helper
+
+
+def watch(page: Page, origin: str) -> WatchedTab:
+    """Start noting what `page` asks for and what goes wrong (favicon.ico is excused)."""
+    tab = WatchedTab(page, origin)
+    page.on("request", lambda request: tab.requests.append(request.url))
+    page.on("pageerror", lambda error: tab.problems.append(f"uncaught: {error}"))
+    page.on(
+        "response",
+        lambda r: (
+            tab.problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico"
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            tab.problems.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    return tab
 
 
 def free_port() -> int:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("letters.urls")),
     path("", include("privacy.urls")),
     path("", include("kit.urls")),
+    path("", include("registry.urls")),
 ]

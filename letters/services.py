@@ -57,8 +57,8 @@ class LetterStateError(Exception):
     """The letter is not in a state that allows this step (someone else acted first)."""
 
 
-def writing_refusal(campaign: Campaign, case: Case, kind: str = Letter.Kind.LETTER) -> str:
-    """Why a supporter cannot write this kind of letter to this case now ("" if they can)."""
+def campaign_refusal(campaign: Campaign, kind: str = Letter.Kind.LETTER) -> str:
+    """Why this campaign takes no letter of this kind now ("" if it does)."""
     action_type = ActionType.CARD if kind == Letter.Kind.POSTCARD else ActionType.LETTER
     if campaign.status != Campaign.Status.LIVE:
         return _("This campaign is not taking letters now.")
@@ -66,17 +66,37 @@ def writing_refusal(campaign: Campaign, case: Case, kind: str = Letter.Kind.LETT
         if kind == Letter.Kind.POSTCARD:
             return _("This campaign does not collect postcards.")
         return _("This campaign does not collect letters.")
-    if not campaign.cases.filter(pk=case.pk).exists():
-        return _("This person is not part of this campaign.")
+    return ""
+
+
+def case_refusal(case: Case, kind: str = Letter.Kind.LETTER) -> str:
+    """Why this person cannot get this kind of letter now ("" if they can): their safety
+    profile, their release, their prison's rules."""
     if not case.may_be_written_to:
         return _(
             "Letters cannot be sent to this person: writing could put them in danger. "
             "Please sign the petition or take another action instead."
         )
+    if case.status == Case.Status.RELEASED:
+        return _("%(name)s has been released: letters are no longer posted to the prison.") % {
+            "name": case.name
+        }
+    if case.status == Case.Status.DIED_IN_CUSTODY:
+        return _("%(name)s died in custody. Letters are no longer sent.") % {"name": case.name}
     address = case.current_address()
     if kind == Letter.Kind.POSTCARD and address and not address.facility.postcards_allowed:
         return _("This prison does not pass on postcards; please write a letter.")
     return ""
+
+
+def writing_refusal(campaign: Campaign, case: Case, kind: str = Letter.Kind.LETTER) -> str:
+    """Why a supporter cannot write this kind of letter to this case now ("" if they can)."""
+    refusal = campaign_refusal(campaign, kind)
+    if refusal:
+        return refusal
+    if not campaign.cases.filter(pk=case.pk).exists():
+        return _("This person is not part of this campaign.")
+    return case_refusal(case, kind)
 
 
 def accepts_letters(campaign: Campaign) -> bool:
@@ -89,7 +109,9 @@ def accepts_letters(campaign: Campaign) -> bool:
 def writable_cases(campaign: Campaign) -> list[Case]:
     if not accepts_letters(campaign):
         return []
-    return list(campaign.cases.filter(may_be_written_to=True))
+    return list(
+        campaign.cases.filter(may_be_written_to=True).exclude(status__in=Case.NOT_IN_CUSTODY)
+    )
 
 
 def submit_letter(
@@ -99,13 +121,22 @@ def submit_letter(
     *,
     partner: Partner | None = None,
     source: Source = Source.WEB,
+    chosen_by_lantern: bool = False,
+    post_by: date | None = None,
 ) -> Letter:
     """Store a letter, count it in the ledger at once, and screen it.
 
     Clean letters wait for a moderator as "submitted"; letters with warnings or blocks as
     "needs review". Raises WritingRefused if this letter may not be written.
+
+    `chosen_by_lantern`: the registry's fair spread chose this person, who need not be one of
+    the campaign's own cases (`registry.services`); everything else is checked as usual.
+    `post_by`: the date the letter must be posted by (a card drive's posting date).
     """
-    refusal = writing_refusal(campaign, case, data.kind)
+    if chosen_by_lantern:
+        refusal = campaign_refusal(campaign, data.kind) or case_refusal(case, data.kind)
+    else:
+        refusal = writing_refusal(campaign, case, data.kind)
     if refusal:
         raise WritingRefused(refusal)
     address = ""
@@ -136,6 +167,7 @@ def submit_letter(
             author_email_hash=email_dedupe_hash(address) if address else None,
             action=action,
             partner=partner,
+            post_by=post_by,
         )
         if address:  # readable by the server only for a rejection email, for a short time
             new_address(REJECTION, letter.pk, address)

@@ -83,7 +83,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = [c for c in cases if c.slug == wanted] if wanted else cases
     if wanted and not chosen:
         raise Http404("No such person in this campaign.")
-    writable = [c for c in chosen if c.may_be_written_to]
+    writable = [c for c in chosen if c.may_be_written_to and c.in_custody]
     if not writable:
         reason = writing_refusal(campaign, chosen[0]) if chosen else ""
         return _refused(request, campaign, reason or _("No one in this campaign can get mail."))
@@ -105,7 +105,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "campaign": campaign,
         "case": case,
-        "other_cases": [c for c in cases if c.may_be_written_to and c != case],
+        "other_cases": [c for c in cases if c.may_be_written_to and c.in_custody and c != case],
         "facility": facility,
         "on_hold": case.mail_on_hold,
         "form": form,

@@ -17,6 +17,8 @@ from campaigns.models import Campaign
 
 WINDOW = timedelta(hours=24)
 NONE_KEY = "(none)"  # not a valid slug, so it never collides with a partner or case
+# The cases whose safety profile keeps their names out of public pages, counted together.
+UNNAMED_KEY = "(not named)"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class CampaignReport:
     timeline: dict[str, int] = field(default_factory=dict)
     partner_names: dict[str, str] = field(default_factory=dict)
     case_names: dict[str, str] = field(default_factory=dict)
+    # Each named case's status (released, in transit ...), for the results page.
+    case_statuses: dict[str, str] = field(default_factory=dict)
     # When the newest ledger row was recorded: the results were last revised then.
     last_revised: datetime | None = None
 
@@ -101,7 +105,8 @@ def busiest_window(points: Iterable[tuple[datetime, int]]) -> BusiestWindow:
 
 
 def campaign_report(campaign: Campaign) -> CampaignReport:
-    """The campaign's results, in five queries whatever the size of the ledger."""
+    """The campaign's results, in five queries whatever the size of the ledger. Cases that may
+    not be named in public are counted together, under `UNNAMED_KEY`."""
     actions = Action.objects.filter(campaign=campaign).order_by()
 
     def summed(*fields: str) -> list[tuple[Any, ...]]:
@@ -114,7 +119,17 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
 
     by_country = _ranked(summed("country"))
     by_partner, partner_names = named(summed("partner__slug", "partner__name"))
-    by_case, case_names = named(summed("case__slug", "case__name"))
+    cases: dict[str, int] = {}
+    case_names: dict[str, str] = {}
+    case_statuses: dict[str, str] = {}
+    for slug, name, published, status, n in summed(
+        "case__slug", "case__name", "case__may_be_published", "case__status"
+    ):
+        key = UNNAMED_KEY if slug and not published else slug or NONE_KEY
+        cases[key] = cases.get(key, 0) + n
+        if key == slug:
+            case_names[slug], case_statuses[slug] = name, status
+    by_case = _ranked(cases.items())
     points = (
         actions.values("country", "occurred_at")
         .annotate(n=Sum("count"), recorded=Max("created_at"))
@@ -151,5 +166,6 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         timeline=dict(sorted(days.items())),
         partner_names=partner_names,
         case_names=case_names,
+        case_statuses=case_statuses,
         last_revised=last_revised,
     )

@@ -277,3 +277,21 @@ def test_lists_are_read_in_a_fixed_number_of_queries(
         assert client.get("/api/v1/partner/actions", headers=auth).json()["count"] == 37
     with django_assert_max_num_queries(6):  # the same, and the audit entry
         assert client.get("/api/v1/partner/signatures", headers=auth).json()["count"] == 6
+
+
+def test_a_letter_with_a_nul_character_is_refused_not_a_server_error(
+    client: Client, cast: Cast, campaign: Campaign
+) -> None:
+    """PostgreSQL cannot store NUL in text; the API says 422 on either database."""
+    case = campaign.cases.get()
+    for field in ("case", "text", "author_name"):
+        body = {"case": case.slug, "text": "Hello", "author_name": "Zofia", "author_country": "PL"}
+        body[field] += "\x00"
+        response = client.post(
+            f"/api/v1/campaigns/{campaign.slug}/letters",
+            body,
+            content_type="application/json",
+            headers=bearer(cast, Scope.SUBMIT_LETTERS),
+        )
+        assert response.status_code == 422, field
+    assert not Letter.objects.exists()
