@@ -29,9 +29,12 @@ from letters.models import Finding, Letter, Rulebook, Translation
 from letters.tasks import send_rejection_email
 from partners.models import Partner
 from privacy.models import TransientAddress
-from privacy.services import forget_address, new_address
+from privacy.services import new_address
 
-REJECTION = TransientAddress.Purpose.LETTER_REJECTION
+# The author's address, readable by the server until the letter is posted (or the short
+# TRANSIENT_ADDRESS_HOURS run out): for the rejection email, or the one that gives a letter
+# back when the person left prison before it was posted (mail.services.give_back_letters).
+AUTHOR = TransientAddress.Purpose.LETTER_AUTHOR
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
@@ -169,8 +172,8 @@ def submit_letter(
             partner=partner,
             post_by=post_by,
         )
-        if address:  # readable by the server only for a rejection email, for a short time
-            new_address(REJECTION, letter.pk, address)
+        if address:  # readable by the server only until posted, for a short time
+            new_address(AUTHOR, letter.pk, address)
         screen_letter(letter)
     return letter
 
@@ -247,7 +250,6 @@ def approve_letter(letter: Letter, moderator: AbstractBaseUser | None) -> None:
             moderated_by_id=moderator.pk if moderator else None,
             moderated_at=timezone.now(),
         )
-        forget_address(REJECTION, letter.pk)  # no rejection email will be needed
         record(Audit.LETTER_APPROVED, actor=moderator, by="import", obj=letter)
 
 

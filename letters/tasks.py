@@ -17,7 +17,7 @@ def send_rejection_email(letter_id: int) -> None:
     from privacy.models import TransientAddress
     from privacy.services import address_for, forget_address
 
-    purpose = TransientAddress.Purpose.LETTER_REJECTION
+    purpose = TransientAddress.Purpose.LETTER_AUTHOR
     letter = Letter.objects.select_related("case", "campaign").get(pk=letter_id)
     address = address_for(purpose, letter_id)
     if letter.status != Letter.Status.REJECTED or address is None:

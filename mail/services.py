@@ -36,6 +36,10 @@ from lantern import pdfjobs
 from letters.models import Letter
 from mail.models import MailBatch, MailItem
 from mail.tasks import build_batch_pdf, send_given_back_email
+from privacy.models import TransientAddress
+from privacy.services import forget_addresses
+
+AUTHOR = TransientAddress.Purpose.LETTER_AUTHOR
 
 
 class MailError(Exception):
@@ -150,6 +154,7 @@ def hand_over_letters(letter_ids: Iterable[int]) -> int:
     letters change (the others were handled meanwhile); returns how many."""
     with transaction.atomic():
         held = _held_for_organizer(letter_ids)
+        forget_addresses(AUTHOR, held)  # nothing more will be sent to the writers
         return Letter.objects.filter(pk__in=held).update(
             status=Letter.Status.HANDED_OVER, updated_at=timezone.now()
         )
@@ -164,9 +169,9 @@ def give_back_letters(letter_ids: Iterable[int]) -> int:
             status=Letter.Status.GIVEN_BACK, updated_at=timezone.now()
         )
         to_tell = list(
-            Letter.objects.filter(pk__in=held, author_contact_sealed__isnull=False).values_list(
-                "pk", flat=True
-            )
+            TransientAddress.objects.filter(
+                purpose=AUTHOR, object_id__in=held, expires_at__gt=timezone.now()
+            ).values_list("object_id", flat=True)
         )
 
         def tell_writers() -> None:
@@ -389,9 +394,9 @@ def mark_batch_posted(
         batch.tracking_number = tracking_number.strip()
         batch.posted_by = user if isinstance(user, User) else None
         batch.save(update_fields=["posted_on", "tracking_number", "posted_by"])
-        posted = Letter.objects.filter(mail_item__batch=batch, status=Letter.Status.BATCHED).update(
-            status=Letter.Status.POSTED, updated_at=timezone.now()
-        )
+        going = Letter.objects.filter(mail_item__batch=batch, status=Letter.Status.BATCHED)
+        forget_addresses(AUTHOR, going.values_list("pk", flat=True))  # posted: nothing to tell
+        posted = going.update(status=Letter.Status.POSTED, updated_at=timezone.now())
         record(Audit.LETTERS_POSTED, actor=user, obj=batch, records=posted)
 
 

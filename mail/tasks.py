@@ -30,11 +30,14 @@ def send_given_back_email(letter_id: int) -> None:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from lantern.privacy import unseal
     from letters.models import Letter
+    from privacy.models import TransientAddress
+    from privacy.services import address_for, forget_address
 
+    purpose = TransientAddress.Purpose.LETTER_AUTHOR
     letter = Letter.objects.select_related("case", "campaign").get(pk=letter_id)
-    if letter.status != Letter.Status.GIVEN_BACK or not letter.author_contact_sealed:
+    address = address_for(purpose, letter_id)  # kept until posted, for TRANSIENT_ADDRESS_HOURS
+    if letter.status != Letter.Status.GIVEN_BACK or address is None:
         return
     context = {
         "letter": letter,
@@ -45,4 +48,5 @@ def send_given_back_email(letter_id: int) -> None:
     with translation.override(letter.author_language or settings.LANGUAGE_CODE):
         subject = render_to_string("mail/given_back_email_subject.txt", context).strip()
         body = render_to_string("mail/given_back_email.txt", context)
-    send_mail(subject, body, None, [unseal(letter.author_contact_sealed)])
+    send_mail(subject, body, None, [address])
+    forget_address(purpose, letter_id)

@@ -15,7 +15,7 @@ class TransientAddress(models.Model):
 
     class Purpose(models.TextChoices):
         SIGNATURE_CONFIRMATION = "signature_confirmation", "Signature confirmation"
-        LETTER_REJECTION = "letter_rejection", "Letter rejection"
+        LETTER_AUTHOR = "letter_author", "Letter author (rejected or given back)"
         PRIVACY_REQUEST = "privacy_request", "Privacy request"
 
     purpose = models.CharField(max_length=30, choices=Purpose.choices)

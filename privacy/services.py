@@ -8,6 +8,7 @@ fields of signatures and letters are emptied (docs/SECURITY.md).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -62,6 +63,10 @@ def forget_address(purpose: str, object_id: int) -> None:
     TransientAddress.objects.filter(purpose=purpose, object_id=object_id).delete()
 
 
+def forget_addresses(purpose: str, object_ids: Iterable[int]) -> None:
+    TransientAddress.objects.filter(purpose=purpose, object_id__in=list(object_ids)).delete()
+
+
 # --- Anonymizing: what purges and erasures empty ------------------------------------------
 
 
@@ -94,7 +99,7 @@ def _anonymize(signatures: QuerySet[Signature], letters: QuerySet[Letter]) -> An
     )
     TransientAddress.objects.filter(
         Q(purpose=Purpose.SIGNATURE_CONFIRMATION, object_id__in=signature_ids)
-        | Q(purpose=Purpose.LETTER_REJECTION, object_id__in=letter_ids)
+        | Q(purpose=Purpose.LETTER_AUTHOR, object_id__in=letter_ids)
     ).delete()
     return Anonymized(len(signature_ids), len(letter_ids))
 

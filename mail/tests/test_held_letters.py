@@ -15,6 +15,8 @@ from lantern.privacy import normalize_email, seal
 from lantern.testing import run_task_worker
 from letters.models import Letter
 from mail.tests.factories import make_case_at, make_facility, make_letter, make_mail_desk
+from privacy.models import TransientAddress
+from privacy.services import new_address
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the email is enqueued on commit
 
@@ -57,6 +59,8 @@ def test_letters_given_back_tell_their_writers(
         author_contact_sealed=seal(normalize_email("anna@example.org")),
         text="Dear Volha, spring is here.",
     )
+    # What submit_letter keeps of a writer's address until the letter is posted.
+    new_address(TransientAddress.Purpose.LETTER_AUTHOR, told.pk, "anna@example.org")
     silent = make_letter(freed)
     client.force_login(cast.organizer)
 
@@ -73,6 +77,7 @@ def test_letters_given_back_tell_their_writers(
     text = payload.decode(message.get_content_charset() or "ascii")
     assert "Volha Kazachnaya was released before your letter could be posted" in text
     assert "Dear Volha, spring is here." in text
+    assert not TransientAddress.objects.exists()  # told once, then forgotten
     assert f"/campaigns/{told.campaign.slug}/write-to-someone/" in text
 
 

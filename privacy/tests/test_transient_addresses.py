@@ -9,9 +9,12 @@ import pytest
 from django.utils import timezone
 
 from conftest import SmtpServer
+from lantern import pdfjobs
 from lantern.testing import make_campaign, run_task_worker
 from letters.models import Letter
 from letters.services import approve_letter, reject_letter
+from mail.services import build_batch, mark_batch_posted
+from mail.tests.factories import make_case_at, make_facility
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 from privacy.models import TransientAddress
@@ -79,7 +82,7 @@ def test_a_rejected_letters_author_is_emailed_and_the_address_then_erased(
     smtp_server: SmtpServer,
 ) -> None:
     letter = _letter()
-    assert kept() == [(Purpose.LETTER_REJECTION, letter.pk)]
+    assert kept() == [(Purpose.LETTER_AUTHOR, letter.pk)]
 
     reject_letter(letter, "It names the prison guards.", None)
     run_task_worker()
@@ -90,9 +93,16 @@ def test_a_rejected_letters_author_is_emailed_and_the_address_then_erased(
     assert letter.author_contact_sealed is not None  # the organization's sealed copy stays
 
 
-def test_approving_a_letter_erases_the_address_at_once(smtp_server: SmtpServer) -> None:
-    letter = _letter()
+def test_an_approved_letters_address_is_kept_until_its_batch_is_posted() -> None:
+    facility = make_facility(accepted_languages=["en"])  # no translation needed
+    letter = write_with_contact(make_campaign(cases=[make_case_at(facility)]))
 
     approve_letter(letter, None)
+    assert kept() == [(Purpose.LETTER_AUTHOR, letter.pk)]  # the person may leave prison first
+    batch = build_batch(facility, None)
+    pdfjobs.start(batch, 1)
+    pdfjobs.finish(batch, b"%PDF-1.7 batch", "batch.pdf")
+    batch.refresh_from_db()
+    mark_batch_posted(batch, posted_on=timezone.localdate(), tracking_number="", user=None)
 
     assert kept() == []
