@@ -22,7 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def render_campaign_page(
-    request: HttpRequest, campaign: Campaign, form: SignForm, *, status: int = 200
+    request: HttpRequest,
+    campaign: Campaign,
+    form: SignForm,
+    *,
+    status: int = 200,
+    problem: str = "",
 ) -> HttpResponse:
     totals = read_totals(campaign.pk)
     context = {
@@ -33,6 +38,7 @@ def render_campaign_page(
         "top_countries": [(country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]],
         "countries": totals.countries,
         "counter_every": settings.COUNTER_REFRESH_SECONDS * 1000,
+        "problem": problem,
     }
     return render(request, "campaigns/detail.html", context, status=status)
 

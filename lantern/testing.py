@@ -89,3 +89,21 @@ def run_task_worker() -> None:
             signal.signal(sig, handler)
     failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
     assert not failed.exists(), [(t.status, t.traceback) for t in failed]  # noqa: S101
+
+
+def solve_pow() -> str:
+    """A real solution to a fresh proof-of-work challenge, as a browser would send it (the
+    tests' POW_DIFFICULTY is low, so this takes a few hashes)."""
+    import altcha
+
+    from lantern.guard.pow import issue_challenge
+
+    challenge = altcha.Challenge.from_dict(issue_challenge())
+    solution = altcha.solve_challenge(challenge, timeout=30)
+    assert solution is not None  # noqa: S101
+    return str(altcha.Payload(challenge, solution).to_base64())
+
+
+def with_pow(data: dict[str, Any]) -> dict[str, Any]:
+    """A public form's fields with a solved proof-of-work and an empty honeypot."""
+    return {**data, "altcha": solve_pow(), "website": ""}

@@ -29,6 +29,8 @@ from partners.models import Partner
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
+# The finding a letter sent past a soft rate limit carries (lantern.guard).
+RATE_LIMIT_RULE = "rate_limit.sender"
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,13 @@ def submit_letter(
     *,
     partner: Partner | None = None,
     source: Source = Source.WEB,
+    held: bool = False,
 ) -> Letter:
     """Store a letter, count it in the ledger at once, and screen it.
 
     Clean letters wait for a moderator as "submitted"; letters with warnings or blocks as
-    "needs review". Raises WritingRefused if this letter may not be written.
+    "needs review", and so do `held` ones (sent past a soft rate limit), with a finding that
+    says so. Raises WritingRefused if this letter may not be written.
     """
     refusal = writing_refusal(campaign, case, data.kind)
     if refusal:
@@ -131,6 +135,16 @@ def submit_letter(
             partner=partner,
         )
         screen_letter(letter)
+        if held:
+            Finding.objects.create(
+                letter=letter,
+                rule=RATE_LIMIT_RULE,
+                severity=Finding.Severity.WARNING,
+                message="Many letters came from the same connection or for this campaign "
+                "in a short time: check that this one is written by a person.",
+            )
+            letter.status = Letter.Status.NEEDS_REVIEW
+            letter.save(update_fields=["status", "updated_at"])
     return letter
 
 
