@@ -107,3 +107,28 @@ def solve_pow() -> str:
 def with_pow(data: dict[str, Any]) -> dict[str, Any]:
     """A public form's fields with a solved proof-of-work and an empty honeypot."""
     return {**data, "altcha": solve_pow(), "website": ""}
+
+
+# Browser tests add this to every page: a Content-Security-Policy violation becomes a console
+# error, which each test's console watch reports as a problem (so a test fails on it).
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+    (event.blockedURI || "inline") + " in " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+def watch_console(page: Any, problems: list[str]) -> None:
+    """Fail-worthy things on `page` go into `problems`: CSP violations, console errors and
+    uncaught exceptions (a failed response is left to the test, which may expect one)."""
+    page.add_init_script(CSP_REPORTER)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )

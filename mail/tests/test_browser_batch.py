@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect, sync_playwright
 
-from lantern.testing import CHROMIUM_ARGS, run_task_worker
+from lantern.testing import CHROMIUM_ARGS, run_task_worker, watch_console
 from mail.models import MailBatch
 from mail.tests.factories import make_case_at, make_facility, make_letter, make_mail_desk
 
@@ -50,8 +50,11 @@ def desk_page(
             page = context.new_page()
             page.set_default_timeout(10_000)
             requested: list[str] = []
+            problems: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
+            watch_console(page, problems)  # CSP violations, console errors, exceptions
             yield page, requested
+            assert problems == []
         finally:
             connections.close_all()
             browser.close()

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from campaigns.models import Campaign
 from events.demo import load_demo_events
-from lantern.testing import CHROMIUM_ARGS
+from lantern.testing import CHROMIUM_ARGS, CSP_REPORTER
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,6 +57,7 @@ def browser_tab(live_server: Any, chromium: str, monkeypatch: pytest.MonkeyPatch
 
         def open_tab(viewport: dict[str, int]) -> Tab:
             page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]  # a ViewportSize
+            page.add_init_script(CSP_REPORTER)  # a CSP violation is a console error
             tab = Tab(page, live_server.url)
             page.on("request", lambda request: tab.requests.append(request.url))
             page.on("pageerror", lambda error: tab.problems.append(f"uncaught: {error}"))
