@@ -132,3 +132,22 @@ def watch_console(page: Any, problems: list[str]) -> None:
             else None
         ),
     )
+
+
+# What a hostile supporter types into a name, a letter or a caption.
+HOSTILE_TEXTS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    '"><svg onload=alert(1)>',
+]
+
+
+def assert_inert(html: str, *, shown: bool = True) -> None:
+    """None of HOSTILE_TEXTS became markup in `html`; with `shown`, they are there as text."""
+    for payload in HOSTILE_TEXTS:
+        assert payload not in html  # noqa: S101
+    for markup in ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:'):
+        assert markup not in html  # noqa: S101
+    if shown:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # noqa: S101
