@@ -32,7 +32,7 @@ TOOLING = {"pip", "setuptools", "wheel"}
 
 
 def pins() -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for lock in LOCKS:
         for line in lock.read_text().splitlines():
             match = re.fullmatch(r"([A-Za-z0-9._-]+)==(\S+)", line.strip())

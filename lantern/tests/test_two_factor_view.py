@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD, Cast
+from lantern.twofactor import device_from_signed_key
 
 pytestmark = pytest.mark.django_db
 URL = "/account/two-factor/"
@@ -33,14 +34,15 @@ def test_staff_enrol_with_a_qr_code_from_the_server_and_then_need_a_code(
     assert "http" not in html.split('<figure class="qr"')[1].split("</figure>")[0].replace(
         "http://www.w3.org", ""
     ), "no third-party QR service"
-    device = TOTPDevice.objects.get(user=cast.organizer, confirmed=False)
+    assert not TOTPDevice.objects.exists(), "a GET stores nothing"
     assert re.search(r"<code data-secret>[A-Z2-7]{32}</code>", html)
+    signed = re.search(r'name="key" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    device = device_from_signed_key(cast.organizer, signed)
 
-    assert client.post(URL, {"token": "000000"}).status_code == 400
-    device.refresh_from_db()
-    device.throttle_reset()  # django-otp slows down after a wrong code; skip its delay
-    assert client.post(URL, {"token": code(device)}).status_code == 302
-    device.refresh_from_db()
+    wrong = client.post(URL, {"token": "000000", "key": signed})
+    assert wrong.status_code == 400 and signed in wrong.content.decode(), "the same key again"
+    assert client.post(URL, {"token": code(device), "key": signed}).status_code == 302
+    device = TOTPDevice.objects.get(user=cast.organizer)
     assert device.confirmed
     assert client.get(reverse("admin:index")).status_code == 200, "this session is verified"
 
@@ -59,6 +61,15 @@ def test_turning_it_off_needs_a_current_code(client: Client, cast: Cast) -> None
     device.throttle_reset()  # django-otp slows down after a wrong code; skip its delay
     assert client.post(URL, {"token": code(device)}).status_code == 302
     assert not TOTPDevice.objects.filter(user=cast.organizer).exists()
+
+
+def test_a_key_signed_for_someone_else_is_not_enrolled(client: Client, cast: Cast) -> None:
+    from lantern.twofactor import new_device, signed_key
+
+    other = new_device(cast.reporter)
+    client.force_login(cast.organizer)
+    client.post(URL, {"token": code(other), "key": signed_key(other)})
+    assert not TOTPDevice.objects.exists()
 
 
 def test_only_staff_may_enrol(client: Client, cast: Cast) -> None:
