@@ -248,9 +248,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = (
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=(), interest-cohort=()",
 )
 # Every page: scripts, styles, images, fetches and workers from Lantern itself only; no
 # inline script or style, no eval, no framing (django-csp).
