@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from campaigns.models import Campaign
 from events.demo import load_demo_events
-from lantern.testing import CHROMIUM_ARGS, CSP_REPORTER
+from lantern.testing import CHROMIUM_ARGS, watch_console
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,24 +57,14 @@ def browser_tab(live_server: Any, chromium: str, monkeypatch: pytest.MonkeyPatch
 
         def open_tab(viewport: dict[str, int]) -> Tab:
             page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]  # a ViewportSize
-            page.add_init_script(CSP_REPORTER)  # a CSP violation is a console error
             tab = Tab(page, live_server.url)
             page.on("request", lambda request: tab.requests.append(request.url))
-            page.on("pageerror", lambda error: tab.problems.append(f"uncaught: {error}"))
+            watch_console(page, tab.problems)  # CSP violations, console errors, exceptions
             page.on(
                 "response",
                 lambda r: (
                     tab.problems.append(f"{r.status} {r.url}")
                     if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico"
-                    else None
-                ),
-            )
-            page.on(
-                "console",
-                # A failed response is judged on the responses, where favicon.ico is excused.
-                lambda m: (
-                    tab.problems.append(f"console: {m.text}")
-                    if m.type == "error" and not m.text.startswith("Failed to load resource")
                     else None
                 ),
             )
