@@ -305,6 +305,20 @@ def test_changed_values_for_a_recorded_external_id_are_rejected(
     assert list(Action.objects.values_list("external_id", "count")) == [("evt-1", 120)]
 
 
+def test_one_external_id_twice_in_a_batch_is_rejected_not_a_server_error(
+    client: Client, campaign: Campaign, token: str
+) -> None:
+    batch = {"actions": [item("evt-1"), item("evt-2"), item("evt-1")]}
+
+    response = post_json(client, actions_url(campaign), batch, token)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"index": 2, "message": "external_id 'evt-1' is also item 0 of this batch"}
+    ]
+    assert not Action.objects.exists()
+
+
 def test_action_type_not_enabled_for_the_campaign_is_rejected(
     client: Client, cast: Cast, token: str
 ) -> None:
