@@ -47,6 +47,15 @@ def _static_files_from_the_apps(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _guard_store_per_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test starts with no rate-limit counts and no spent challenges (a local store of
+    its own), and a low proof-of-work difficulty so that solving one takes a few hashes."""
+    settings.REDIS_URL = ""
+    settings.GUARD_LOCAL_STORE = tmp_path_factory.mktemp("guard") / "guard.sqlite3"
+    settings.POW_DIFFICULTY = 8
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """The named cast's accounts are made in most tests; a slow hash would be most of their time.
     Password hashing itself is Django's and not under test here."""

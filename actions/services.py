@@ -126,6 +126,16 @@ def record_actions(
         for index, row in enumerate(rows)
         if row.action_type not in campaign.action_types
     ]
+    first_at: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        if row.external_id in first_at:
+            # Twice in one batch would break the unique (partner, external_id) at insert.
+            where = first_at[row.external_id]
+            problems.append(
+                (index, f"external_id {row.external_id!r} is also item {where} of this batch")
+            )
+        first_at.setdefault(row.external_id, index)
+    problems.sort()
     if problems:
         raise ActionsRejected(problems)
     case_id = default_case_id(campaign)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -42,10 +44,21 @@ class SignIn(Schema):
     name_display: Signature.NameDisplay = Signature.NameDisplay.FULL
     consent_letter: bool = False
     consent_contact: bool = False
+    altcha: str = Field(
+        "",
+        max_length=4096,
+        description="The solved proof-of-work: GET /challenge, solve it (ALTCHA v2), and send "
+        "the base64 payload.",
+    )
 
 
 class SignOut(Schema):
-    outcome: str = Field(description="counted, confirmation_sent or already_signed")
+    outcome: str = Field(description="counted, confirmation_sent, already_signed or held")
+
+
+class ChallengeOut(Schema):
+    parameters: dict[str, Any] = Field(description="ALTCHA v2 challenge parameters")
+    signature: str
 
 
 class ActionIn(Schema):

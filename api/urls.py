@@ -30,6 +30,7 @@ from api.schemas import (
     CampaignOut,
     CaseNameOut,
     CaseOut,
+    ChallengeOut,
     CountryCount,
     ErrorOut,
     InvalidOut,
@@ -48,6 +49,9 @@ from api.schemas import (
 from campaigns.models import Campaign
 from cases.models import Case, CaseName
 from lantern.countries import country_name, resolve_country
+from lantern.guard import Kind, Refused, screen_request
+from lantern.guard.emails import is_disposable
+from lantern.guard.pow import issue_challenge
 from lantern.privacy import normalize_email, sealed_for_transport
 from lantern.sealing import sealed_fingerprint
 from partners import exports
@@ -194,14 +198,46 @@ def report(request: HttpRequest, slug: str) -> dict[str, Any]:
     return campaign_report(_public_campaign(slug)).as_json()
 
 
+@api.get("/challenge", response={200: ChallengeOut}, tags=["petitions"], url_name="challenge")
+def challenge(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+    """A fresh proof-of-work challenge (ALTCHA v2, SHA-256), signed and expiring. Solve it
+    and send the solution as `altcha` with a signature; each is accepted once."""
+    response["Access-Control-Allow-Origin"] = "*"  # the widget on partners' pages asks too
+    response["Cache-Control"] = "no-store"
+    return issue_challenge()
+
+
 @api.post(
     "/campaigns/{slug}/signatures",
-    response={200: SignOut, 201: SignOut, 202: SignOut, **NOT_FOUND, 409: ErrorOut, **BAD_BODY},
+    response={
+        200: SignOut,
+        201: SignOut,
+        202: SignOut,
+        **NOT_FOUND,
+        409: ErrorOut,
+        **BAD_BODY,
+        413: ErrorOut,
+        429: ErrorOut,
+    },
     tags=["petitions"],
     exclude_none=True,  # `errors` only where a batch was refused
 )
-def sign(request: HttpRequest, slug: str, payload: SignIn) -> Status[SignOut | ErrorOut]:
-    """Sign a petition. 201: counted; 202: confirmation email sent; 200: already signed."""
+def sign(
+    request: HttpRequest, slug: str, payload: SignIn, response: HttpResponse
+) -> Status[SignOut | ErrorOut]:
+    """Sign a petition. 201: counted; 202: confirmation email sent, or held for review
+    (`outcome` "held": sent past a rate limit); 200: already signed. 400: the proof-of-work
+    (`altcha`, from `GET /challenge`) is missing, wrong, expired or spent; 429: too many
+    signatures from this client or for this campaign just now (nothing stored; see
+    `Retry-After`)."""
+    try:
+        admission = screen_request(
+            request, Kind.SIGN, slug, pow_payload=payload.altcha, form_fields=False
+        )
+    except Refused as refused:
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
+        return Status(refused.status, ErrorOut(detail=refused.message))
     campaign = _public_campaign(slug)
     country = resolve_country(payload.country)
     if country is None:
@@ -210,6 +246,8 @@ def sign(request: HttpRequest, slug: str, payload: SignIn) -> Status[SignOut | E
         normalize_email(payload.email)
     except Exception:  # noqa: BLE001 - ValidationError of any shape means the same here
         return Status(422, ErrorOut(detail="email is not a valid email address"))
+    if is_disposable(payload.email):
+        return Status(422, ErrorOut(detail="email is at a disposable-mail service"))
     data = SignatureInput(
         name=payload.name,
         email=payload.email,
@@ -220,13 +258,14 @@ def sign(request: HttpRequest, slug: str, payload: SignIn) -> Status[SignOut | E
         consent_contact=payload.consent_contact,
     )
     try:
-        outcome = sign_petition(campaign, data, source=Source.API)
+        outcome = sign_petition(campaign, data, source=Source.API, held=admission.held)
     except CampaignNotSignable:
         return Status(409, ErrorOut(detail="this campaign is not taking signatures"))
     status = {
         SignOutcome.COUNTED: 201,
         SignOutcome.CONFIRMATION_SENT: 202,
         SignOutcome.ALREADY_SIGNED: 200,
+        SignOutcome.HELD: 202,
     }[outcome]
     return Status(status, SignOut(outcome=outcome.value))
 

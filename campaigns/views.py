@@ -29,6 +29,7 @@ def render_campaign_page(
     *,
     partner: Partner | None = None,
     status: int = 200,
+    problem: str = "",
 ) -> HttpResponse:
     """`partner`: the one the visitor came through; the sign form carries it, so that the
     signature counts for that partner."""
@@ -42,6 +43,7 @@ def render_campaign_page(
         "countries": totals.countries,
         "counter_every": settings.COUNTER_REFRESH_SECONDS * 1000,
         "attributed_partner": partner,
+        "problem": problem,
     }
     return render(request, "campaigns/detail.html", context, status=status)
 

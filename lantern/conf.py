@@ -6,9 +6,12 @@ value fails loudly at start-up. A secret `X` may also be given as a file path in
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -126,3 +129,66 @@ def contact_public_key(raw: str, var_dir: Path) -> str:
         "(exports and key rotation ask for it); the server keeps only contact.pub.\n"
     )
     return encode_key(private.public_key)
+_PERIODS_MS = {
+    "s": 1000,
+    "second": 1000,
+    "m": 60_000,
+    "min": 60_000,
+    "minute": 60_000,
+    "h": 3_600_000,
+    "hour": 3_600_000,
+    "d": 86_400_000,
+    "day": 86_400_000,
+}
+
+
+@dataclass(frozen=True)
+class RateSpec:
+    """At most `limit` per `period_ms` on average, and at most `burst` at once."""
+
+    limit: int
+    period_ms: int
+    burst: int
+
+
+def parse_rates(raw: str, *, name: str = "rate") -> tuple[RateSpec, ...]:
+    """Read "10/minute,60/hour" (optionally "10/minute:20" for a burst of 20), or "" for none.
+
+    A period may carry a count: "5/15minutes". Raises ImproperlyConfigured on anything else.
+    """
+    rates = []
+    for part in (item.strip() for item in raw.split(",")):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)\s*/\s*(\d*)\s*([a-z]+?)s?(?::(\d+))?", part.lower())
+        if not match or match.group(3) not in _PERIODS_MS or int(match.group(1)) < 1:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: {part!r} is not a rate like 10/minute, 5/15minutes or "
+                "10/minute:20 (a burst of 20)."
+            )
+        limit = int(match.group(1))
+        period = int(match.group(2) or 1) * _PERIODS_MS[match.group(3)]
+        burst = int(match.group(4)) if match.group(4) else limit
+        if period < 1 or burst < 1:
+            raise ImproperlyConfigured(f"{name}={raw!r}: {part!r} has an empty period or burst.")
+        rates.append(RateSpec(limit=limit, period_ms=period, burst=burst))
+    return tuple(rates)
+
+
+def env_rates(name: str, default: str) -> tuple[RateSpec, ...]:
+    return parse_rates(os.environ.get(name, default), name=name)
+
+
+def env_networks(
+    name: str, default: list[str]
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Addresses or CIDR blocks, comma-separated; a bad one fails loudly."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network."
+            ) from exc
+    return tuple(networks)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lantern.countries import country_choices, localized_country_choices
+from lantern.guard.emails import is_disposable
 from lantern.privacy import normalize_email
 
 
@@ -37,7 +38,8 @@ class CountryField(forms.ChoiceField):
 
 
 class SupporterEmailField(forms.CharField):
-    """An address as the supporter typed it, accepted when `normalize_email` can read it.
+    """An address as the supporter typed it, accepted when `normalize_email` can read it and
+    it is not at a disposable-mail domain.
 
     The address is kept as typed (trimmed); the services normalize, hash and seal it."""
 
@@ -53,6 +55,14 @@ class SupporterEmailField(forms.CharField):
                 normalize_email(raw)
             except ValidationError:
                 raise ValidationError(_("Enter a valid email address."), code="invalid") from None
+            if is_disposable(raw):
+                raise ValidationError(
+                    _(
+                        "Addresses from throwaway-mail services cannot be used here. Please "
+                        "enter an address you keep."
+                    ),
+                    code="disposable",
+                )
         return raw
 
 

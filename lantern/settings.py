@@ -6,12 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from lantern.conf import (
     contact_public_key,
     env_bool,
     env_int,
     env_list,
+    env_networks,
+    env_rates,
     env_str,
     secret_from_file,
 )
@@ -20,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LANTERN_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "") or secret_from_file(VAR_DIR / "secret_key")
+SECRET_KEY = env_str("SECRET_KEY", "") or secret_from_file(VAR_DIR / "secret_key", nbytes=50)
 # Keys the email dedupe hash; changing it makes earlier signers sign again unnoticed.
 DEDUPE_KEY = env_str("DEDUPE_KEY", "") or secret_from_file(VAR_DIR / "dedupe_key")
 # The organization's NaCl public key (base64) that seals supporters' contact data. The server
@@ -35,13 +38,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lantern.apps.LanternAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command also schedules the retention purge.
     "privacy",
@@ -72,8 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lantern.middleware.permissions_policy",
 ]
 
 ROOT_URLCONF = "lantern.urls"
@@ -218,6 +227,77 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# --- Abuse: rate limits, proof-of-work, trusted proxies (docs/SECURITY.md) ---------------
+# Redis for rate limits and spent proof-of-work challenges, shared by every web process and
+# machine. Empty: a local SQLite file (GUARD_LOCAL_STORE), shared by this machine's processes.
+REDIS_URL = env_str("REDIS_URL", "")
+REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX", "lantern:")
+GUARD_LOCAL_STORE = Path(env_str("GUARD_LOCAL_STORE", str(VAR_DIR / "guard.sqlite3")))
+# Proxies (addresses or CIDR blocks) whose X-Forwarded-For / Forwarded headers are believed.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
+# Limits as "N/period[:burst]", comma-separated. Past a soft limit a signature is stored but
+# held for review (a letter is sent to review); past a hard limit the request gets 429.
+SIGN_RATE_CLIENT_SOFT = env_rates("SIGN_RATE_CLIENT_SOFT", "5/minute:10,40/hour")
+SIGN_RATE_CLIENT_HARD = env_rates("SIGN_RATE_CLIENT_HARD", "30/minute,300/hour")
+SIGN_RATE_CAMPAIGN_SOFT = env_rates("SIGN_RATE_CAMPAIGN_SOFT", "600/minute:1200")
+SIGN_RATE_CAMPAIGN_HARD = env_rates("SIGN_RATE_CAMPAIGN_HARD", "3000/minute:6000")
+LETTER_RATE_CLIENT_SOFT = env_rates("LETTER_RATE_CLIENT_SOFT", "3/minute:5,20/hour")
+LETTER_RATE_CLIENT_HARD = env_rates("LETTER_RATE_CLIENT_HARD", "10/minute,60/hour")
+LETTER_RATE_CAMPAIGN_SOFT = env_rates("LETTER_RATE_CAMPAIGN_SOFT", "120/minute:240")
+LETTER_RATE_CAMPAIGN_HARD = env_rates("LETTER_RATE_CAMPAIGN_HARD", "600/minute:1200")
+# Sign-in: every attempt from one address, and failed attempts for one username.
+LOGIN_RATE_CLIENT = env_rates("LOGIN_RATE_CLIENT", "10/minute,60/hour")
+LOGIN_RATE_ACCOUNT = env_rates("LOGIN_RATE_ACCOUNT", "10/hour:10")
+# Proof-of-work: the browser tries on average half this many SHA-256 hashes per form.
+POW_DIFFICULTY = env_int("POW_DIFFICULTY", 50_000, minimum=1)
+POW_MAX_AGE_SECONDS = env_int("POW_MAX_AGE_SECONDS", 1200, minimum=10)
+
+# --- Web security: headers, cookies, HTTPS (docs/SECURITY.md) ------------------------------
+# Production behind HTTPS: secure cookies, HTTPS redirect, HSTS; `check --deploy` is clean.
+LANTERN_HTTPS = env_bool("LANTERN_HTTPS", False)
+SECURE_SSL_REDIRECT = LANTERN_HTTPS
+SESSION_COOKIE_SECURE = LANTERN_HTTPS
+CSRF_COOKIE_SECURE = LANTERN_HTTPS
+LANGUAGE_COOKIE_SECURE = LANTERN_HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000, minimum=0) if LANTERN_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+if TRUSTED_PROXIES:
+    # The proxy in front terminates TLS and says so; only it reaches the server.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()",
+)
+# Every page: scripts, styles, images, fetches and workers from Lantern itself only; no
+# inline script or style, no eval, no framing (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Members of partners (moderators, translators, the mail desk, editors) are not staff: they
 # sign in on this page, which also takes organizers.

@@ -56,23 +56,17 @@ class WatchedTab:
 
 
 def watch(page: Page, origin: str) -> WatchedTab:
-    """Start noting what `page` asks for and what goes wrong (favicon.ico is excused)."""
+    """Start noting what `page` asks for and what goes wrong (favicon.ico is excused):
+    failed responses, and what `watch_console` notes (CSP violations, console errors,
+    uncaught exceptions)."""
     tab = WatchedTab(page, origin)
     page.on("request", lambda request: tab.requests.append(request.url))
-    page.on("pageerror", lambda error: tab.problems.append(f"uncaught: {error}"))
+    watch_console(page, tab.problems)
     page.on(
         "response",
         lambda r: (
             tab.problems.append(f"{r.status} {r.url}")
             if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico"
-            else None
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            tab.problems.append(f"console: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
             else None
         ),
     )
@@ -145,6 +139,7 @@ def signed_in_browser(
 ) -> Iterator[tuple[Page, list[str]]]:
     """Debian's chromium with `user` signed in to the live server at `server_url`: the page
     (downloads accepted), and every URL it requests, to check that it asks no other host.
+    A CSP violation, console error or uncaught exception on the page fails the test.
     The test sets DJANGO_ALLOW_ASYNC_UNSAFE (Playwright runs an event loop in the thread)."""
     from django.conf import settings
     from django.db import connections
@@ -164,8 +159,73 @@ def signed_in_browser(
             page = context.new_page()
             page.set_default_timeout(15_000)
             requested: list[str] = []
+            problems: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
+            watch_console(page, problems)
             yield page, requested
+            assert problems == []  # noqa: S101
         finally:
             connections.close_all()
             browser.close()
+
+
+def solve_pow() -> str:
+    """A real solution to a fresh proof-of-work challenge, as a browser would send it (the
+    tests' POW_DIFFICULTY is low, so this takes a few hashes)."""
+    import altcha
+
+    from lantern.guard.pow import issue_challenge
+
+    challenge = altcha.Challenge.from_dict(issue_challenge())
+    solution = altcha.solve_challenge(challenge, timeout=30)
+    assert solution is not None  # noqa: S101
+    return str(altcha.Payload(challenge, solution).to_base64())
+
+
+def with_pow(data: dict[str, Any]) -> dict[str, Any]:
+    """A public form's fields with a solved proof-of-work and an empty honeypot."""
+    return {**data, "altcha": solve_pow(), "website": ""}
+
+
+# Browser tests add this to every page: a Content-Security-Policy violation becomes a console
+# error, which each test's console watch reports as a problem (so a test fails on it).
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+    (event.blockedURI || "inline") + " in " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+def watch_console(page: Any, problems: list[str]) -> None:
+    """Fail-worthy things on `page` go into `problems`: CSP violations, console errors and
+    uncaught exceptions (a failed response is left to the test, which may expect one)."""
+    page.add_init_script(CSP_REPORTER)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+
+
+# What a hostile supporter types into a name, a letter or a caption.
+HOSTILE_TEXTS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    '"><svg onload=alert(1)>',
+]
+
+
+def assert_inert(html: str, *, shown: bool = True) -> None:
+    """None of HOSTILE_TEXTS became markup in `html`; with `shown`, they are there as text."""
+    for payload in HOSTILE_TEXTS:
+        assert payload not in html  # noqa: S101
+    for markup in ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:'):
+        assert markup not in html  # noqa: S101
+    if shown:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # noqa: S101

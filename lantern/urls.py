@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api
+from lantern import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/two-factor/", views.two_factor, name="two_factor"),
     path("api/v1/", api.urls),
     path("", include("campaigns.urls")),
     path("", include("partners.urls")),

@@ -38,6 +38,8 @@ AUTHOR = TransientAddress.Purpose.LETTER_AUTHOR
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
+# The finding a letter sent past a soft rate limit carries (lantern.guard).
+RATE_LIMIT_RULE = "rate_limit.sender"
 
 
 @dataclass(frozen=True)
@@ -126,11 +128,13 @@ def submit_letter(
     source: Source = Source.WEB,
     chosen_by_lantern: bool = False,
     post_by: date | None = None,
+    held: bool = False,
 ) -> Letter:
     """Store a letter, count it in the ledger at once, and screen it.
 
     Clean letters wait for a moderator as "submitted"; letters with warnings or blocks as
-    "needs review". Raises WritingRefused if this letter may not be written.
+    "needs review", and so do `held` ones (sent past a soft rate limit), with a finding that
+    says so. Raises WritingRefused if this letter may not be written.
 
     `chosen_by_lantern`: the registry's fair spread chose this person, who need not be one of
     the campaign's own cases (`registry.services`); everything else is checked as usual.
@@ -175,6 +179,16 @@ def submit_letter(
         if address:  # readable by the server only until posted, for a short time
             new_address(AUTHOR, letter.pk, address)
         screen_letter(letter)
+        if held:
+            Finding.objects.create(
+                letter=letter,
+                rule=RATE_LIMIT_RULE,
+                severity=Finding.Severity.WARNING,
+                message="Many letters came from the same connection or for this campaign "
+                "in a short time: check that this one is written by a person.",
+            )
+            letter.status = Letter.Status.NEEDS_REVIEW
+            letter.save(update_fields=["status", "updated_at"])
     return letter
 
 

@@ -17,6 +17,8 @@ from audit.services import record
 from campaigns.access import get_public_campaign
 from campaigns.models import Campaign
 from cases.models import Case, Facility
+from lantern.guard import Kind, Refused, screen_request
+from lantern.guard.pages import keeps_the_form, refused_page
 from letters.access import (
     get_letter_for_moderator,
     get_letter_for_translator,
@@ -75,6 +77,16 @@ def _refused(request: HttpRequest, campaign: Campaign, reason: str) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def write(request: HttpRequest, slug: str) -> HttpResponse:
+    # The guard first for a letter sent: size, honeypot, rate limits, proof-of-work.
+    held, problem = False, ""
+    if request.method == "POST":
+        try:
+            held = screen_request(request, Kind.LETTER, slug).held
+        except Refused as refused:
+            if not keeps_the_form(refused):
+                back = reverse("letters:write", args=[slug])
+                return refused_page(request, refused, back_url=back)
+            problem = refused.message
     campaign = get_public_campaign(request, slug)
     if not accepts_letters(campaign):
         return _refused(request, campaign, _("This campaign is not taking letters now."))
@@ -93,10 +105,13 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     kinds = _kinds(campaign, facility)
     form = WriteForm(request.POST or None, kinds=kinds)
     status = 200
-    if request.method == "POST":
+    if problem:
+        form.is_valid()  # show what else is wrong too; nothing is stored
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             try:
-                letter = submit_letter(campaign, case, form.to_input())
+                letter = submit_letter(campaign, case, form.to_input(), held=held)
             except WritingRefused as exc:
                 return _refused(request, campaign, str(exc))
             url = reverse("letters:written", args=[campaign.slug])
@@ -110,6 +125,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         "on_hold": case.mail_on_hold,
         "form": form,
         "templates": _templates(case, facility),
+        "problem": problem,
     }
     return render(request, "letters/write.html", context, status=status)
 

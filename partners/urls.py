@@ -1,13 +1,20 @@
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
+from lantern.signin import SignInForm, throttled_login
 from partners import views
 
 app_name = "partners"
 urlpatterns = [
     path(
         "partners/login/",
-        LoginView.as_view(template_name="partners/login.html", next_page="partners:index"),
+        throttled_login(
+            LoginView.as_view(
+                template_name="partners/login.html",
+                next_page="partners:index",
+                authentication_form=SignInForm,
+            )
+        ),
         name="login",
     ),
     path("partners/logout/", LogoutView.as_view(next_page="partners:login"), name="logout"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
+from actions.types import Source
 from campaigns.models import Campaign
 from lantern.countries import country_choices
 from lantern.pdfjobs import PdfJob
@@ -56,6 +57,13 @@ class Signature(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     anonymized_at = models.DateTimeField(
         null=True, blank=True, help_text="Personal data erased (retention or request)."
+    )
+    source = models.CharField(
+        max_length=12, choices=Source.choices, blank=True, help_text="Which door it came in by."
+    )
+    held_for_review = models.BooleanField(
+        default=False,
+        help_text="Signed past a rate limit: not counted until an organizer approves it.",
     )
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -49,6 +50,7 @@ class SignOutcome(enum.Enum):
     COUNTED = "counted"
     CONFIRMATION_SENT = "confirmation_sent"
     ALREADY_SIGNED = "already_signed"
+    HELD = "held"  # over a soft rate limit: stored, not counted until an organizer approves
 
 
 class CampaignNotSignable(Exception):
@@ -61,11 +63,14 @@ def sign_petition(
     *,
     partner: Partner | None = None,
     source: Source = Source.WEB,
+    held: bool = False,
 ) -> SignOutcome:
     """Add a signature; count it now, or after email confirmation if the campaign asks.
 
     A second signature with the same mailbox (however spelled) is not stored or counted, also
-    when both arrive at once: the unique (campaign, email_hash) constraint decides.
+    when both arrive at once: the unique (campaign, email_hash) constraint decides. A `held`
+    signature (its signer was over a soft rate limit) is stored but neither counted nor sent
+    a confirmation until an organizer approves it (`approve_held_signatures`).
     """
     if not campaign.accepts_signatures or is_frozen(campaign):
         raise CampaignNotSignable(campaign.slug)
@@ -88,13 +93,19 @@ def sign_petition(
         ),
         partner=partner,
         language=data.language or supported_language(),
+        held_for_review=held,
+        source=source,
     )
     try:
         with transaction.atomic():
             signature.save(force_insert=True)
             if campaign.requires_confirmation:
-                # The address, readable by the server only until the email is sent.
+                # The address, readable by the server only until the email is sent (a held
+                # signature's once an organizer approves it, within TRANSIENT_ADDRESS_HOURS).
                 new_address(CONFIRMATION, signature.pk, normalized)
+            if held:
+                pass
+            elif campaign.requires_confirmation:
                 transaction.on_commit(lambda: send_confirmation_email.enqueue(signature.pk))
             else:
                 _count(signature, source)
@@ -102,9 +113,47 @@ def sign_petition(
         if _remind_if_unconfirmed(campaign, email_hash, normalized):
             return SignOutcome.CONFIRMATION_SENT
         return SignOutcome.ALREADY_SIGNED
+    if held:
+        return SignOutcome.HELD
     if campaign.requires_confirmation:
         return SignOutcome.CONFIRMATION_SENT
     return SignOutcome.COUNTED
+
+
+def _release(signature: Signature, source: Source) -> None:
+    """The path of any new signature, for one an organizer approved (inside an atomic)."""
+    if signature.campaign.requires_confirmation:
+        transaction.on_commit(lambda: send_confirmation_email.enqueue(signature.pk))
+    else:
+        _count(signature, source)
+
+
+def approve_held_signatures(signatures: Iterable[Signature]) -> int:
+    """Let held signatures count, as if they had just arrived: counted now, or confirmed by
+    email first where the campaign asks. Each is claimed once (a second approval of the
+    same signature, also at the same time, does nothing). Returns how many were released."""
+    released = 0
+    for signature in signatures:
+        if is_frozen(signature.campaign):
+            continue
+        with transaction.atomic():
+            claimed = Signature.objects.filter(pk=signature.pk, held_for_review=True).update(
+                held_for_review=False
+            )
+            if claimed:
+                signature.held_for_review = False
+                _release(signature, Source(signature.source or Source.WEB))
+                released += 1
+    return released
+
+
+def reject_held_signatures(signatures: Iterable[Signature]) -> int:
+    """Discard held signatures: they were never counted, so no total changes."""
+    pks = [s.pk for s in signatures]
+    deleted, _ = Signature.objects.filter(
+        pk__in=pks, held_for_review=True, action__isnull=True
+    ).delete()
+    return deleted
 
 
 def _remind_if_unconfirmed(campaign: Campaign, email_hash: str, address: str) -> bool:
@@ -117,7 +166,10 @@ def _remind_if_unconfirmed(campaign: Campaign, email_hash: str, address: str) ->
         return False
     pending = list(
         Signature.objects.filter(
-            campaign=campaign, email_hash=email_hash, confirmed_at__isnull=True
+            campaign=campaign,
+            email_hash=email_hash,
+            confirmed_at__isnull=True,
+            held_for_review=False,
         ).values_list("pk", flat=True)
     )
     for pk in pending:
@@ -174,9 +226,9 @@ def confirm_signature(signature: Signature, *, source: Source = Source.WEB) -> C
     if signature.confirmed_at is None and is_frozen(signature.campaign):
         return ConfirmOutcome.TOO_LATE
     with transaction.atomic():
-        claimed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now()
-        )
+        claimed = Signature.objects.filter(
+            pk=signature.pk, confirmed_at__isnull=True, held_for_review=False
+        ).update(confirmed_at=timezone.now())
         if not claimed:
             return ConfirmOutcome.ALREADY_CONFIRMED
         _count(signature, source)

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns.access import get_attributed_partner, get_public_campaign
 from campaigns.views import render_campaign_page
 from lantern.forms import PostingForm
+from lantern.guard import Kind, Refused, screen_request
+from lantern.guard.pages import keeps_the_form, refused_page
 from petitions.access import get_campaign_for_organizer, get_delivery_for_organizer
 from petitions.delivery import ledger_signatures
 from petitions.forms import FreezeForm, SignForm
@@ -32,6 +34,18 @@ from petitions.services import (
 
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    # The guard first: size, honeypot, rate limits, proof-of-work; then the database.
+    try:
+        admission = screen_request(request, Kind.SIGN, slug)
+    except Refused as refused:
+        if not keeps_the_form(refused):
+            back = reverse("campaigns:detail", args=[slug])
+            return refused_page(request, refused, back_url=back)
+        campaign = get_public_campaign(request, slug)
+        form = SignForm(request.POST)
+        return render_campaign_page(
+            request, campaign, form, status=refused.status, problem=refused.message
+        )
     campaign = get_public_campaign(request, slug)
     if not campaign.accepts_signatures:
         return render(request, "petitions/closed.html", {"campaign": campaign}, status=409)
@@ -40,7 +54,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return render_campaign_page(request, campaign, form, partner=partner, status=400)
     try:
-        outcome = sign_petition(campaign, form.to_input(), partner=partner)
+        outcome = sign_petition(campaign, form.to_input(), partner=partner, held=admission.held)
     except CampaignNotSignable:
         return render(request, "petitions/closed.html", {"campaign": campaign}, status=409)
     url = reverse("petitions:signed", args=[campaign.slug])

@@ -69,10 +69,10 @@ def partner_for_ticket(campaign: Campaign, ticket: FormTicket) -> Partner | None
 
 
 def sign_through_widget(
-    campaign: Campaign, partner: Partner | None, data: SignatureInput
+    campaign: Campaign, partner: Partner | None, data: SignatureInput, *, held: bool = False
 ) -> SignOutcome:
     """Sign as on the campaign page, attributed to the partner whose website shows the widget:
     the signature and its ledger row carry the partner, the row's source is "widget"."""
     if partner is not None and not campaign.partners.filter(pk=partner.pk).exists():
         raise PartnerNotInCampaign(partner.slug)
-    return sign_petition(campaign, data, partner=partner, source=Source.WIDGET)
+    return sign_petition(campaign, data, partner=partner, source=Source.WIDGET, held=held)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from actions.tallies import read_totals
 from campaigns.models import Campaign
 from lantern.countries import country_name
+from lantern.guard import Kind, Refused, screen_request
 from partners.models import Partner
 from petitions.forms import SignForm
 from petitions.services import CampaignNotSignable
@@ -75,6 +77,7 @@ def _endpoints(request: HttpRequest, campaign: Campaign, partner: Partner | None
         "form": absolute("widgets:form") + query,
         "sign": absolute("widgets:sign") + query,
         "totals": absolute("widgets:totals"),
+        "challenge": request.build_absolute_uri(reverse("api-1:challenge")),
     }
 
 
@@ -87,6 +90,7 @@ def _fragment(
     form: SignForm | None = None,
     outcome: str = "",
     problem: str = "",
+    problem_text: str = "",
 ) -> str:
     """The widget's inside (styles, counter, form or thank-you), in the given language."""
     with translation.override(language):
@@ -98,6 +102,8 @@ def _fragment(
             "token": issue_form_token(campaign, partner),
             "outcome": outcome,
             "problem": problem,
+            "problem_text": problem_text,
+            "css_url": request.build_absolute_uri(static("widgets/widget.css")),
             "total": totals.total,
             "countries": totals.countries,
             "top_countries": [
@@ -153,7 +159,20 @@ def form(request: HttpRequest, slug: str) -> JsonResponse:
 @csrf_exempt  # the signed form token stands in for the CSRF cookie: see docs/WIDGET.md
 @require_POST
 def sign(request: HttpRequest, slug: str) -> JsonResponse:
-    """A signature from the widget, counted for the partner its form token names."""
+    """A signature from the widget, counted for the partner its form token names.
+
+    The guard comes first (size, honeypot, rate limits, proof-of-work); a refusal answers
+    with its message only (`problem`), and the widget keeps the form as it was typed."""
+    try:
+        admission = screen_request(request, Kind.SIGN, slug)
+    except Refused as refused:
+        with translation.override(widget_language(request.GET.get("lang"))):
+            response = JsonResponse(
+                {"html": "", "outcome": "", "problem": refused.message}, status=refused.status
+            )
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
     campaign = get_widget_campaign(request, slug)
     language = widget_language(request.POST.get("lang"))
     try:
@@ -180,7 +199,7 @@ def sign(request: HttpRequest, slug: str) -> JsonResponse:
         html = _fragment(request, campaign, partner, language, form=form)
         return JsonResponse({"html": html, "outcome": ""}, status=400)
     try:
-        outcome = sign_through_widget(campaign, partner, form.to_input()).value
+        outcome = sign_through_widget(campaign, partner, form.to_input(), held=admission.held).value
     except CampaignNotSignable:
         outcome = "closed"
     html = _fragment(request, campaign, partner, language, outcome=outcome)

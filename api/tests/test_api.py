@@ -19,7 +19,7 @@ from actions.services import record_actions
 from actions.types import Source
 from campaigns.models import Campaign
 from conftest import Cast
-from lantern.testing import make_campaign, make_partner
+from lantern.testing import make_campaign, make_partner, solve_pow
 from partners.models import ApiToken
 from partners.services import create_api_token, revoke_api_token
 from petitions.models import Signature
@@ -46,6 +46,8 @@ def actions_url(campaign: Campaign) -> str:
 
 def post_json(client: Client, url: str, payload: object, token: str | None = None) -> Response:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    if url.endswith("/signatures") and isinstance(payload, dict) and "altcha" not in payload:
+        payload = {**payload, "altcha": solve_pow()}  # a real solution, as a browser sends
     return client.post(url, json.dumps(payload), content_type="application/json", headers=headers)
 
 
@@ -301,6 +303,20 @@ def test_changed_values_for_a_recorded_external_id_are_rejected(
         {"index": 1, "message": "external_id 'evt-1' was already recorded with different values"}
     ]
     assert list(Action.objects.values_list("external_id", "count")) == [("evt-1", 120)]
+
+
+def test_one_external_id_twice_in_a_batch_is_rejected_not_a_server_error(
+    client: Client, campaign: Campaign, token: str
+) -> None:
+    batch = {"actions": [item("evt-1"), item("evt-2"), item("evt-1")]}
+
+    response = post_json(client, actions_url(campaign), batch, token)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"index": 2, "message": "external_id 'evt-1' is also item 0 of this batch"}
+    ]
+    assert not Action.objects.exists()
 
 
 def test_action_type_not_enabled_for_the_campaign_is_rejected(

@@ -32,7 +32,7 @@ from playwright.sync_api import (
 
 from actions.tallies import read_totals
 from campaigns.models import Campaign
-from lantern.testing import CHROMIUM_ARGS, make_campaign
+from lantern.testing import CHROMIUM_ARGS, CSP_REPORTER, make_campaign
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 
@@ -93,6 +93,7 @@ def visit(
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
+            page.add_init_script(CSP_REPORTER)  # a CSP violation is a console error
             page.set_default_timeout(LIVE_UPDATE_TIMEOUT_MS)
             tab = Visit(page=page, origin=live_server.url)
 

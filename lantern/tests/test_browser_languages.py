@@ -22,7 +22,7 @@ from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign, CampaignTranslation
 from cases.models import CaseTranslation
 from correspondence.services import PostInput, create_post, publish_post
-from lantern.testing import make_campaign, make_case, make_partner
+from lantern.testing import make_campaign, make_case, make_partner, watch_console
 
 pytestmark = [
     pytest.mark.browser,
@@ -109,17 +109,7 @@ def _page(browser: Browser, locale: str, origin: str, problems: list[str]) -> Pa
     context = browser.new_context(locale=locale, viewport={"width": 420, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    # An error status is judged on the responses below (Chromium asks for /favicon.ico on
-    # its own); the console line about it would only say the same again.
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(f"console: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
+    watch_console(page, problems)  # CSP violations, console errors, exceptions
 
     def on_request(request: Any) -> None:
         parts = urlsplit(request.url)

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from actions.models import Action
 from campaigns.models import Campaign
 from cases.models import Case
-from lantern.testing import CHROMIUM_ARGS
+from lantern.testing import CHROMIUM_ARGS, CSP_REPORTER
 from letters.models import Letter, LetterTemplate
 
 pytestmark = [
@@ -49,6 +49,7 @@ def tab(live_server: Any, chromium: str, monkeypatch: pytest.MonkeyPatch) -> Ite
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
+            page.add_init_script(CSP_REPORTER)  # a CSP violation is a console error
             page.set_default_timeout(10_000)
             tab = Tab(page, live_server.url)
             page.on("request", lambda r: tab.requests.append(r.url))

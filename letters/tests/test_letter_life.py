@@ -10,6 +10,7 @@ from django.urls import reverse
 from actions.tallies import read_totals
 from campaigns.models import Campaign
 from conftest import Cast
+from lantern.testing import with_pow
 from letters.models import Letter
 from letters.services import is_ready_for_mail
 from letters.tests.conftest import CLEAN_PL
@@ -26,7 +27,9 @@ def test_written_moderated_translated_and_ready_for_the_mail_desk(
 
     supporter.post(
         reverse("letters:write", args=[campaign.slug]),
-        {"kind": "letter", "text": CLEAN_PL, "author_name": "Zofia", "author_country": "PL"},
+        with_pow(
+            {"kind": "letter", "text": CLEAN_PL, "author_name": "Zofia", "author_country": "PL"}
+        ),
     )
     letter = Letter.objects.get()
     assert read_totals(campaign.pk).total == 1

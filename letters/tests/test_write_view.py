@@ -8,7 +8,7 @@ from actions.models import Action
 from actions.types import ActionType
 from campaigns.models import Campaign
 from cases.models import Case
-from lantern.testing import make_campaign, make_case
+from lantern.testing import make_campaign, make_case, with_pow
 from letters.models import Letter, LetterTemplate
 from letters.tests.conftest import CLEAN_RU
 
@@ -57,7 +57,7 @@ def test_the_form_shows_the_prisons_guidance_and_templates(
 
 
 def test_sending_a_letter_stores_it_and_counts_it(client: Client, campaign: Campaign) -> None:
-    response = client.post(write_url(campaign), {**FORM, "case": "ales-bialiatski"})
+    response = client.post(write_url(campaign), with_pow({**FORM, "case": "ales-bialiatski"}))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("letters:written", args=[campaign.slug]))
     letter = Letter.objects.get()
@@ -66,7 +66,9 @@ def test_sending_a_letter_stores_it_and_counts_it(client: Client, campaign: Camp
 
 
 def test_a_bad_form_is_shown_again_with_the_text_kept(client: Client, campaign: Campaign) -> None:
-    response = client.post(write_url(campaign), {**FORM, "author_name": "", "author_email": "z@"})
+    response = client.post(
+        write_url(campaign), with_pow({**FORM, "author_name": "", "author_email": "z@"})
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert CLEAN_RU in page, "nothing the writer typed is lost"
@@ -75,7 +77,7 @@ def test_a_bad_form_is_shown_again_with_the_text_kept(client: Client, campaign: 
 
 
 def test_an_address_without_consent_is_refused(client: Client, campaign: Campaign) -> None:
-    response = client.post(write_url(campaign), {**FORM, "author_email": "z@example.org"})
+    response = client.post(write_url(campaign), with_pow({**FORM, "author_email": "z@example.org"}))
     assert response.status_code == 400
     assert "Tick the box" in response.content.decode()
 
@@ -86,7 +88,7 @@ def test_a_case_that_may_not_be_written_to_says_so(client: Client, campaign: Cam
     response = client.get(write_url(campaign) + "?case=at-risk")
     assert response.status_code == 409
     assert "could put them in danger" in response.content.decode()
-    response = client.post(write_url(campaign), {**FORM, "case": "at-risk"})
+    response = client.post(write_url(campaign), with_pow({**FORM, "case": "at-risk"}))
     assert response.status_code == 409
     assert not Letter.objects.exists()
 
@@ -102,7 +104,9 @@ def test_a_case_in_transit_says_the_letter_will_wait(
 def test_a_case_outside_the_campaign_is_not_found(client: Client, campaign: Campaign) -> None:
     make_case(slug="elsewhere")
     assert client.get(write_url(campaign) + "?case=elsewhere").status_code == 404
-    assert client.post(write_url(campaign), {**FORM, "case": "elsewhere"}).status_code == 404
+    assert (
+        client.post(write_url(campaign), with_pow({**FORM, "case": "elsewhere"})).status_code == 404
+    )
     assert not Letter.objects.exists()
 
 

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import PASSWORD, Cast
-from lantern.testing import make_campaign
+from lantern.testing import make_campaign, watch_console
 from partners.models import ApiToken, Membership
 from partners.services import authenticate_token
 from partners.tests.helpers import member, report
@@ -42,6 +42,8 @@ def test_a_partner_admin_creates_and_revokes_a_token_in_the_browser(
         )
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        problems: list[str] = []
+        watch_console(page, problems)  # CSP violations, console errors, exceptions
         page.goto(f"{origin}/partners/")
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
         page.get_by_label("Username").fill("anna")
@@ -64,6 +66,7 @@ def test_a_partner_admin_creates_and_revokes_a_token_in_the_browser(
         expect(page.get_by_text("revoked").first).to_be_visible()
         assert plain not in page.content()
         browser.close()
+    assert problems == []
 
     token = ApiToken.objects.get()  # the database is read once the browser is closed
     assert sorted(token.scopes) == ["actions:write", "letters:write"]

@@ -24,7 +24,7 @@ from actions.tallies import read_totals
 from actions.types import ActionType
 from campaigns.models import Campaign
 from conftest import SmtpServer
-from lantern.testing import make_campaign, run_task_worker
+from lantern.testing import make_campaign, run_task_worker, with_pow
 from petitions.models import Signature
 
 pytestmark = pytest.mark.django_db(transaction=True)  # tasks are enqueued on commit
@@ -69,7 +69,7 @@ def csrf_token(html: str) -> str:
 def sign(browser: Client, campaign: Campaign, **changes: str) -> str:
     """Sign from the campaign page as a visitor would; return where the form redirects."""
     page = browser.get(reverse("campaigns:detail", args=[campaign.slug])).content.decode()
-    data = {**FORM, **changes, "csrfmiddlewaretoken": csrf_token(page)}
+    data = with_pow({**FORM, **changes, "csrfmiddlewaretoken": csrf_token(page)})
     response = browser.post(reverse("petitions:sign", args=[campaign.slug]), data)
     assert response.status_code == 302, response.content.decode()
     return str(response["Location"])

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignTranslation
 from conftest import SmtpServer
-from lantern.testing import make_campaign, run_task_worker
+from lantern.testing import make_campaign, run_task_worker, with_pow
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
 from petitions.tests.test_confirmation_email import (
@@ -47,7 +47,7 @@ def test_signer_on_the_belarusian_page_gets_the_email_in_belarusian(
     assert "Пішам за правы: Алесь Бяляцкі" in page and "Падпісаць петыцыю" in page
     browser.post(
         reverse("petitions:sign", args=[campaign.slug]),
-        {**FORM, "csrfmiddlewaretoken": csrf_token(page)},
+        with_pow({**FORM, "csrfmiddlewaretoken": csrf_token(page)}),
     )
     assert Signature.objects.get().language == "be"
 
@@ -67,7 +67,7 @@ def test_signer_language_chosen_with_the_switcher_is_kept_for_the_email(
 ) -> None:
     browser = Client()
     browser.post(reverse("set_language"), {"language": "uk", "next": "/"})
-    browser.post(reverse("petitions:sign", args=[campaign.slug]), FORM)
+    browser.post(reverse("petitions:sign", args=[campaign.slug]), with_pow(FORM))
     run_task_worker()
     (message,) = smtp_server.messages
     assert Signature.objects.get().language == "uk"

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.tallies import read_totals
-from lantern.testing import make_campaign
+from lantern.testing import make_campaign, with_pow
 from petitions.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ FORM = {
 
 def test_signing_redirects_to_thanks_and_counts(client: Client) -> None:
     campaign = make_campaign()
-    response = client.post(reverse("petitions:sign", args=[campaign.slug]), FORM)
+    response = client.post(reverse("petitions:sign", args=[campaign.slug]), with_pow(FORM))
     assert response.status_code == 302
     assert response["Location"].endswith("?outcome=counted")
     signature = Signature.objects.get()
@@ -41,9 +41,9 @@ def test_second_signer_is_told_already_signed_without_details_of_the_first(
 ) -> None:
     campaign = make_campaign()
     url = reverse("petitions:sign", args=[campaign.slug])
-    client.post(url, FORM)
+    client.post(url, with_pow(FORM))
     second = {**FORM, "name": "Mallory", "email": " ANNA+x@Example.org", "city": "Elsewhere"}
-    response = client.post(url, second, follow=True)
+    response = client.post(url, with_pow(second), follow=True)
     page = response.content.decode()
     assert "already signed" in page
     for detail in ("Anna", "Nowak", "Warsaw", "A. N."):
@@ -64,7 +64,9 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_stored(
     client: Client, field: str, value: str, message: str
 ) -> None:
     campaign = make_campaign()
-    response = client.post(reverse("petitions:sign", args=[campaign.slug]), {**FORM, field: value})
+    response = client.post(
+        reverse("petitions:sign", args=[campaign.slug]), with_pow({**FORM, field: value})
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Signature.objects.exists()
@@ -78,19 +80,19 @@ def test_sign_refuses_get(client: Client) -> None:
 def test_sign_needs_csrf_token() -> None:
     campaign = make_campaign()
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("petitions:sign", args=[campaign.slug]), FORM)
+    response = client.post(reverse("petitions:sign", args=[campaign.slug]), with_pow(FORM))
     assert response.status_code == 403
     assert not Signature.objects.exists()
 
 
 def test_closed_campaign_refuses_signatures(client: Client) -> None:
     campaign = make_campaign(status="closed")
-    response = client.post(reverse("petitions:sign", args=[campaign.slug]), FORM)
+    response = client.post(reverse("petitions:sign", args=[campaign.slug]), with_pow(FORM))
     assert response.status_code == 409
     assert not Signature.objects.exists()
 
 
 def test_draft_campaign_cannot_be_signed_anonymously(client: Client) -> None:
     campaign = make_campaign(status="draft")
-    response = client.post(reverse("petitions:sign", args=[campaign.slug]), FORM)
+    response = client.post(reverse("petitions:sign", args=[campaign.slug]), with_pow(FORM))
     assert response.status_code == 404

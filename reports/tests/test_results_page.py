@@ -120,7 +120,7 @@ def test_the_legend_lists_each_shade_in_words(client: Client, marathon: Campaign
     page = get_page(client, marathon)
     legend = re.search(r'<ul class="legend"[^>]*>(.*?)</ul>', page, re.S)
     assert legend
-    labels = re.findall(r"</span>([^<]+)</li>", legend.group(1))
+    labels = re.findall(r"</svg>([^<]+)</li>", legend.group(1))  # after each swatch
     assert labels == [
         "No actions recorded",
         "1 to 9",

@@ -27,7 +27,7 @@ from actions.models import Action
 from actions.types import Source
 from campaigns.models import Campaign
 from lantern.countries import country_name
-from lantern.testing import CHROMIUM_ARGS, make_campaign, make_partner
+from lantern.testing import CHROMIUM_ARGS, CSP_REPORTER, make_campaign, make_partner
 from partners.models import Partner
 from petitions.forms import SignForm
 from petitions.models import Signature
@@ -138,6 +138,7 @@ def tab(chromium: str, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterat
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
+            page.add_init_script(CSP_REPORTER)  # a CSP violation is a console error
             page.set_default_timeout(TIMEOUT_MS)
             state = Tab(page=page)
 

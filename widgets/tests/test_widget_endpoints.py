@@ -14,7 +14,7 @@ from actions.models import Action
 from actions.tallies import read_totals
 from actions.types import Source
 from campaigns.models import Campaign
-from lantern.testing import make_campaign, make_partner
+from lantern.testing import make_campaign, make_partner, with_pow
 from partners.models import Partner
 from petitions.models import Signature
 from widgets import services
@@ -52,7 +52,7 @@ def sign_data(campaign: Campaign, partner: Partner | None, **changes: str) -> di
         "city": "Warsaw",
     }
     data.update(changes)
-    return data
+    return with_pow(data)
 
 
 def sign_url(campaign: Campaign, partner: Partner | None = None) -> str:

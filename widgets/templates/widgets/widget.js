@@ -26,6 +26,60 @@
     });
   }
 
+  // Proof-of-work (an ALTCHA v2 "SHA-256" challenge from Lantern): find the counter whose
+  // key SHA-256(salt + nonce + counter), hashed `cost` times, starts with the key prefix.
+  // It runs here rather than in a worker, since a partner's page cannot start a worker from
+  // Lantern's origin; the hashes go in batches so that the page stays responsive.
+  function bytes(hex) {
+    var out = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < out.length; i += 1) { out[i] = parseInt(hex.substr(i * 2, 2), 16); }
+    return out;
+  }
+
+  function hex(buffer) {
+    return Array.prototype.map.call(buffer, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
+  function derive(salt, nonce, counter, cost, length) {
+    var data = new Uint8Array(salt.length + nonce.length + 4);
+    data.set(salt, 0);
+    data.set(nonce, salt.length);
+    new DataView(data.buffer).setUint32(salt.length + nonce.length, counter, false);
+    var round = function (input, left) {
+      return crypto.subtle.digest("SHA-256", input).then(function (digest) {
+        return left > 1 ? round(digest, left - 1) : new Uint8Array(digest).slice(0, length);
+      });
+    };
+    return round(data, Math.max(1, cost));
+  }
+
+  function solve(challenge) {
+    if (!window.crypto || !crypto.subtle) { return Promise.reject(new Error("no Web Crypto")); }
+    var p = challenge.parameters;
+    var salt = bytes(p.salt), nonce = bytes(p.nonce), prefix = bytes(p.keyPrefix);
+    var started = Date.now();
+    var BATCH = 64;
+    function matches(key) {
+      for (var i = 0; i < prefix.length; i += 1) { if (key[i] !== prefix[i]) { return false; } }
+      return true;
+    }
+    function from(start) {
+      var tries = [];
+      for (var c = start; c < start + BATCH; c += 1) { tries.push(derive(salt, nonce, c, p.cost, p.keyLength || 32)); }
+      return Promise.all(tries).then(function (keys) {
+        for (var i = 0; i < keys.length; i += 1) {
+          if (matches(keys[i])) {
+            var solution = { counter: start + i, derivedKey: hex(keys[i]), time: Date.now() - started };
+            return btoa(JSON.stringify({ challenge: challenge, solution: solution }));
+          }
+        }
+        if (start > 0xffffffff) { throw new Error("no solution"); }
+        return from(start + BATCH);
+      });
+    }
+    return from(0);
+  }
+
   function mount(host) {
     if (host.shadowRoot) { return; }
     var root = host.attachShadow({ mode: "open" });
@@ -53,17 +107,34 @@
       event.preventDefault();
       var form = event.target;
       var button = form.querySelector("button[type=submit]");
+      var status = root.querySelector("[data-pow-status]");
+      var problem = root.querySelector("[data-problem]");
       if (button) { button.disabled = true; }
-      var body = new FormData(form);
-      body.set("lang", lang);
-      ask(config.sign, { method: "POST", body: body })
-        .then(function (data) { show(data.html); refresh(); })
-        .catch(function (error) {
+      if (problem) { problem.hidden = true; }
+      if (status) { status.hidden = false; }
+      function failed(error) {
+        if (button) { button.disabled = false; }
+        if (status) { status.hidden = true; }
+        var alert = root.querySelector("[data-network-error]");
+        if (alert) { alert.hidden = false; alert.focus(); }
+        if (window.console) { window.console.warn("Lantern widget:", error); }
+      }
+      ask(config.challenge, { headers: { "Accept": "application/json" } })
+        .then(solve)
+        .then(function (payload) {
+          var body = new FormData(form);
+          body.set("lang", lang);
+          body.set("altcha", payload);
+          return ask(withLanguage(config.sign, lang), { method: "POST", body: body });
+        })
+        .then(function (data) {
+          if (data.html) { show(data.html); refresh(); return; }
+          // Refused before anything was stored: say why, and keep what was typed.
           if (button) { button.disabled = false; }
-          var alert = root.querySelector("[data-network-error]");
-          if (alert) { alert.hidden = false; alert.focus(); }
-          if (window.console) { window.console.warn("Lantern widget:", error); }
-        });
+          if (status) { status.hidden = true; }
+          if (problem) { problem.textContent = data.problem || ""; problem.hidden = false; problem.focus(); }
+        })
+        .catch(failed);
     }
 
     function render(data) {

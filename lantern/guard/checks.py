@@ -1,0 +1,235 @@
+"""The checks in front of every public form and endpoint that writes, cheapest first.
+
+`screen` takes plain values (the peer's address, the forwarding headers, the campaign, the
+body's size, the honeypot field and the proof-of-work payload), so that a lean sign path
+that bypasses Django's forms and middleware can call it as it is; `screen_request` reads
+those values from a Django request. The order is the point: nothing costly (form
+validation, hashing, sealing, the database) runs for a request the cheap checks refuse.
+
+1. size: a body larger than the form can be is refused (413) before it is parsed;
+2. honeypot: a field people never see is filled in (400);
+3. rate limits, per hashed client key and per campaign: past the hard limit, 429 and
+   nothing is stored; past the soft limit, the request goes on but is `held` for review;
+4. proof-of-work: the ALTCHA solution is checked (two HMACs) and spent (400 if not good).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lantern.conf import RateSpec
+from lantern.guard.clients import client_address, client_key
+from lantern.guard.pow import PowError, verify_solution
+from lantern.guard.store import Store, get_store
+
+# The hidden field of every public form, and the one that carries the ALTCHA payload.
+HONEYPOT_FIELD = "website"
+POW_FIELD = "altcha"
+
+
+class Kind(enum.StrEnum):
+    SIGN = "sign"
+    LETTER = "letter"
+
+
+# The largest body each form can honestly have (a letter is up to 20,000 characters, which
+# percent-encoded Cyrillic makes six times longer).
+MAX_BYTES = {Kind.SIGN: 16 * 1024, Kind.LETTER: 256 * 1024}
+
+
+class Reason(enum.Enum):
+    TOO_LARGE = "too_large"
+    HONEYPOT = "honeypot"
+    RATE_LIMITED = "rate_limited"
+    POW_MISSING = "pow_missing"
+    POW_FAILED = "pow_failed"
+
+
+STATUS = {
+    Reason.TOO_LARGE: 413,
+    Reason.HONEYPOT: 400,
+    Reason.RATE_LIMITED: 429,
+    Reason.POW_MISSING: 400,
+    Reason.POW_FAILED: 400,
+}
+MESSAGES: dict[Reason, Promise] = {
+    Reason.TOO_LARGE: _("This form is larger than any real one and was not saved."),
+    Reason.HONEYPOT: _(
+        "This form could not be sent. If you filled in the field “Leave this empty”, "
+        "clear it and send the form again."
+    ),
+    Reason.RATE_LIMITED: _(
+        "Too many forms were sent from your connection in a short time, so this one was "
+        "not saved. Please wait a few minutes and send it again."
+    ),
+    Reason.POW_MISSING: _(
+        "Your browser did not send the check that a person filled in this form. Please "
+        "make sure JavaScript is turned on, then send the form again."
+    ),
+    Reason.POW_FAILED: _(
+        "The check that a person filled in this form failed or expired. Please send the form again."
+    ),
+}
+
+
+class Refused(Exception):
+    """The request is refused before anything is stored; `message` is for the person."""
+
+    def __init__(self, reason: Reason, *, retry_after: int = 0, detail: str = "") -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.detail = detail or reason.value
+
+    @property
+    def status(self) -> int:
+        return STATUS[self.reason]
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.reason])
+
+
+@dataclass(frozen=True)
+class Limits:
+    client_soft: tuple[RateSpec, ...]
+    client_hard: tuple[RateSpec, ...]
+    campaign_soft: tuple[RateSpec, ...]
+    campaign_hard: tuple[RateSpec, ...]
+
+
+def limits_for(kind: Kind) -> Limits:
+    prefix = kind.value.upper()
+    return Limits(
+        *(
+            getattr(settings, f"{prefix}_RATE_{who}_{level}")
+            for who, level in (
+                ("CLIENT", "SOFT"),
+                ("CLIENT", "HARD"),
+                ("CAMPAIGN", "SOFT"),
+                ("CAMPAIGN", "HARD"),
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The request may go on; `held` if it is over a soft limit (store it, hold it)."""
+
+    held: bool
+    client: str
+
+
+def check_size(kind: Kind, content_length: int | str | None) -> None:
+    try:
+        size = int(content_length or 0)
+    except ValueError:
+        raise Refused(Reason.TOO_LARGE) from None
+    if size > MAX_BYTES[kind]:
+        raise Refused(Reason.TOO_LARGE)
+
+
+def check_honeypot(value: str | None) -> None:
+    if value:
+        raise Refused(Reason.HONEYPOT)
+
+
+def check_rates(
+    kind: Kind, client: str, campaign: str, *, store: Store | None = None, now: int | None = None
+) -> bool:
+    """Spend one unit of each limit; raise Refused past a hard one; True past a soft one."""
+    store = store or get_store()
+    limits = limits_for(kind)
+    hard = [
+        (f"{kind}:hard:client:{client}", limits.client_hard),
+        (f"{kind}:hard:campaign:{campaign}", limits.campaign_hard),
+    ]
+    for key, rates in hard:
+        if rates:
+            decision = store.take(key, rates, now)
+            if not decision.allowed:
+                raise Refused(Reason.RATE_LIMITED, retry_after=decision.retry_after_s)
+    soft = [
+        (f"{kind}:soft:client:{client}", limits.client_soft),
+        (f"{kind}:soft:campaign:{campaign}", limits.campaign_soft),
+    ]
+    held = False
+    for key, rates in soft:
+        if rates and not store.take(key, rates, now).allowed:
+            held = True
+    return held
+
+
+def check_pow(payload: str | None, *, store: Store | None = None) -> None:
+    try:
+        verify_solution(payload or "", store=store)
+    except PowError as exc:
+        reason = Reason.POW_MISSING if exc.code == "missing" else Reason.POW_FAILED
+        raise Refused(reason, detail=f"proof-of-work {exc.code}") from None
+
+
+def screen(
+    kind: Kind,
+    *,
+    peer: str,
+    campaign: str,
+    pow_payload: str | None,
+    x_forwarded_for: str | None = None,
+    forwarded: str | None = None,
+    content_length: int | str | None = None,
+    honeypot: str | None = None,
+    store: Store | None = None,
+    now: int | None = None,
+) -> Admission:
+    """Every check, in order, from plain values. Raises Refused; else says if it is held."""
+    check_size(kind, content_length)
+    check_honeypot(honeypot)
+    client = client_key(client_address(peer, x_forwarded_for, forwarded))
+    held = check_rates(kind, client, campaign, store=store, now=now)
+    check_pow(pow_payload, store=store)
+    return Admission(held=held, client=client)
+
+
+def screen_request(
+    request: HttpRequest,
+    kind: Kind,
+    campaign: str,
+    *,
+    pow_payload: str | None = None,
+    form_fields: bool = True,
+) -> Admission:
+    """`screen` for a Django request. The size is checked before the body is read; with
+    `form_fields`, the honeypot and the proof-of-work come from the POSTed form."""
+    meta = request.META
+    check_size(kind, meta.get("CONTENT_LENGTH"))
+    honeypot = request.POST.get(HONEYPOT_FIELD, "") if form_fields else ""
+    if form_fields and pow_payload is None:
+        pow_payload = request.POST.get(POW_FIELD, "")
+    return screen(
+        kind,
+        peer=meta.get("REMOTE_ADDR", ""),
+        x_forwarded_for=meta.get("HTTP_X_FORWARDED_FOR"),
+        forwarded=meta.get("HTTP_FORWARDED"),
+        campaign=campaign,
+        content_length=meta.get("CONTENT_LENGTH"),
+        honeypot=honeypot,
+        pow_payload=pow_payload,
+    )
+
+
+def request_client_key(request: HttpRequest) -> str:
+    meta = request.META
+    return client_key(
+        client_address(
+            meta.get("REMOTE_ADDR", ""),
+            meta.get("HTTP_X_FORWARDED_FOR"),
+            meta.get("HTTP_FORWARDED"),
+        )
+    )

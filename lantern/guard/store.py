@@ -1,0 +1,204 @@
+"""Where the guard keeps its counts: Redis in production, a local SQLite file otherwise.
+
+Both keep, per key, the state of pyrate-limiter's GCRA (a token bucket kept as one
+timestamp per rate: `limit` per period on average, `burst` at once), and the spent
+proof-of-work challenges, so that a solution is accepted once.
+
+- `RedisStore` (settings.REDIS_URL): pyrate-limiter's own `RedisStateStore`, one Lua script
+  per check, so every web process and machine shares one count. Spent challenges are keys
+  set with NX and an expiry.
+- `LocalStore` (the embedded setup): the same GCRA steps in one SQLite file
+  (settings.GUARD_LOCAL_STORE), each in a `BEGIN IMMEDIATE` transaction, so that the several
+  processes of `manage.py serve` share one count too. Expired rows are swept now and then.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from math import ceil
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from pyrate_limiter import GCRA, Rate
+from pyrate_limiter.buckets.redis_state import RedisStateStore
+
+from lantern.conf import RateSpec
+
+logger = logging.getLogger(__name__)
+ALGORITHM = GCRA()
+# One check in this many also deletes expired rows from the local store.
+SWEEP_ONE_IN = 500
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    retry_after_s: int = 0
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def to_rates(specs: Sequence[RateSpec]) -> list[Rate]:
+    return [Rate(s.limit, s.period_ms, burst=s.burst) for s in specs]
+
+
+def _ttl_ms(rates: Sequence[Rate]) -> int:
+    """How long a key's state matters: until its bucket has drained, twice over."""
+    return max(ceil(2 * r.burst * r.interval / r.limit) for r in rates)
+
+
+def _decision(allowed: bool, retry_after_ms: int | None) -> Decision:
+    if allowed:
+        return Decision(True)
+    return Decision(False, max(1, ceil((retry_after_ms or 1000) / 1000)))
+
+
+class Store(Protocol):
+    def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
+        """Spend one unit under every rate of `key`, or nothing if one of them is exhausted."""
+
+    def peek(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
+        """Would `take` pass? Spends nothing."""
+
+    def spend_once(self, key: str, ttl_ms: int) -> bool:
+        """True the first time `key` is spent (within `ttl_ms`), False after."""
+
+
+class LocalStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS bucket "
+                "(key TEXT PRIMARY KEY, state TEXT NOT NULL, expires INTEGER NOT NULL) "
+                "WITHOUT ROWID"
+            )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS spent "
+                "(key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID"
+            )
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def _state(self, conn: sqlite3.Connection, key: str, rates: list[Rate], now: int) -> Any:
+        row = conn.execute(
+            "SELECT state FROM bucket WHERE key = ? AND expires > ?", (key, now)
+        ).fetchone()
+        if row is None:
+            return ALGORITHM.initial(rates)
+        stored = tuple(int(value) for value in row[0].split(","))
+        return stored if len(stored) == len(rates) else ALGORITHM.initial(rates)
+
+    def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
+        now = now_ms() if now is None else now
+        pyrate = to_rates(rates)
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            state, verdict = ALGORITHM.step(pyrate, self._state(conn, key, pyrate, now), now, 1)
+            if verdict.allowed:
+                conn.execute(
+                    "INSERT OR REPLACE INTO bucket (key, state, expires) VALUES (?, ?, ?)",
+                    (key, ",".join(str(int(v)) for v in state), now + _ttl_ms(pyrate)),
+                )
+            if random.randrange(SWEEP_ONE_IN) == 0:  # noqa: S311 - not for secrets
+                conn.execute("DELETE FROM bucket WHERE expires <= ?", (now,))
+                conn.execute("DELETE FROM spent WHERE expires <= ?", (now,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return _decision(verdict.allowed, verdict.retry_after_ms)
+
+    def peek(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
+        now = now_ms() if now is None else now
+        pyrate = to_rates(rates)
+        state = self._state(self._connection(), key, pyrate, now)
+        _, verdict = ALGORITHM.step(pyrate, state, now, 1)
+        return _decision(verdict.allowed, verdict.retry_after_ms)
+
+    def spend_once(self, key: str, ttl_ms: int) -> bool:
+        now = now_ms()
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM spent WHERE key = ? AND expires <= ?", (key, now))
+            inserted = conn.execute(
+                "INSERT OR IGNORE INTO spent (key, expires) VALUES (?, ?)", (key, now + ttl_ms)
+            ).rowcount
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return inserted == 1
+
+
+class RedisStore:
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.prefix = prefix
+        self._errors: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
+
+    def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
+        now = now_ms() if now is None else now
+        store = RedisStateStore(self.redis, self.prefix + key)
+        try:
+            verdict = store.check(ALGORITHM, to_rates(rates), now, 1)  # type: ignore[no-untyped-call]
+        except self._errors:
+            # Supporters can still sign while Redis is away; proof-of-work still applies.
+            logger.exception("Rate limits not checked: Redis is not answering")
+            return Decision(True)
+        return _decision(verdict.allowed, verdict.retry_after_ms)
+
+    def peek(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
+        now = now_ms() if now is None else now
+        pyrate = to_rates(rates)
+        try:
+            state = RedisStateStore(self.redis, self.prefix + key).read(  # type: ignore[no-untyped-call]
+                ALGORITHM, pyrate
+            )
+        except self._errors:
+            logger.exception("Rate limits not checked: Redis is not answering")
+            return Decision(True)
+        _, verdict = ALGORITHM.step(pyrate, state, now, 1)
+        return _decision(verdict.allowed, verdict.retry_after_ms)
+
+    def spend_once(self, key: str, ttl_ms: int) -> bool:
+        try:
+            return bool(self.redis.set(self.prefix + key, b"1", nx=True, px=max(1, ttl_ms)))
+        except self._errors:
+            logger.exception("Proof-of-work replay not checked: Redis is not answering")
+            return True
+
+
+@cache
+def _store(redis_url: str, prefix: str, local_path: str) -> Store:
+    if redis_url:
+        return RedisStore(redis_url, prefix)
+    return LocalStore(Path(local_path))
+
+
+def get_store() -> Store:
+    """The store the settings name (one per configuration and process)."""
+    return _store(settings.REDIS_URL, settings.REDIS_KEY_PREFIX, str(settings.GUARD_LOCAL_STORE))
