@@ -129,6 +129,8 @@ def contact_public_key(raw: str, var_dir: Path) -> str:
         "(exports and key rotation ask for it); the server keeps only contact.pub.\n"
     )
     return encode_key(private.public_key)
+
+
 _PERIODS_MS = {
     "s": 1000,
     "second": 1000,

@@ -246,6 +246,11 @@ LETTER_RATE_CLIENT_SOFT = env_rates("LETTER_RATE_CLIENT_SOFT", "3/minute:5,20/ho
 LETTER_RATE_CLIENT_HARD = env_rates("LETTER_RATE_CLIENT_HARD", "10/minute,60/hour")
 LETTER_RATE_CAMPAIGN_SOFT = env_rates("LETTER_RATE_CAMPAIGN_SOFT", "120/minute:240")
 LETTER_RATE_CAMPAIGN_HARD = env_rates("LETTER_RATE_CAMPAIGN_HARD", "600/minute:1200")
+# Requests for one's data (/privacy/): hard limits only, per client and for the whole site.
+PRIVACY_RATE_CLIENT_SOFT = env_rates("PRIVACY_RATE_CLIENT_SOFT", "")
+PRIVACY_RATE_CLIENT_HARD = env_rates("PRIVACY_RATE_CLIENT_HARD", "3/minute:5,20/day")
+PRIVACY_RATE_CAMPAIGN_SOFT = env_rates("PRIVACY_RATE_CAMPAIGN_SOFT", "")
+PRIVACY_RATE_CAMPAIGN_HARD = env_rates("PRIVACY_RATE_CAMPAIGN_HARD", "60/minute:120")
 # Sign-in: every attempt from one address, and failed attempts for one username.
 LOGIN_RATE_CLIENT = env_rates("LOGIN_RATE_CLIENT", "10/minute,60/hour")
 LOGIN_RATE_ACCOUNT = env_rates("LOGIN_RATE_ACCOUNT", "10/hour:10")

@@ -7,9 +7,12 @@ import json
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantern.guard import Kind, Refused, screen_request
+from lantern.guard.pages import keeps_the_form, refused_page
 from privacy.forms import PrivacyRequestForm
 from privacy.models import PrivacyRequest
 from privacy.services import (
@@ -23,18 +26,28 @@ from privacy.services import (
 
 @require_http_methods(["GET", "POST"])
 def request_form(request: HttpRequest) -> HttpResponse:
-    # Abuse limits plug in here, before any work (issue 6, item 4): the rate limit per hashed
-    # client key and the proof-of-work check, as on the sign form.
+    problem = ""
+    if request.method == "POST":  # the guard before any work: each request sends an email
+        try:
+            screen_request(request, Kind.PRIVACY, "site")
+        except Refused as refused:
+            if not keeps_the_form(refused):
+                return refused_page(request, refused, back_url=reverse("privacy:request"))
+            problem = refused.message
     form = PrivacyRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if problem:
+        form.is_valid()  # show what else is wrong too; nothing is sent
+    elif request.method == "POST" and form.is_valid():
         try:
             request_privacy(form.cleaned_data["email"], form.cleaned_data["kind"])
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
             return redirect("privacy:sent")
-    status = 400 if form.errors else 200
-    return render(request, "privacy/request.html", {"form": form}, status=status)
+    status = 400 if form.errors or problem else 200
+    return render(
+        request, "privacy/request.html", {"form": form, "problem": problem}, status=status
+    )
 
 
 @require_GET

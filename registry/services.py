@@ -324,6 +324,7 @@ def _assign(
     *,
     drive: Drive | None,
     pool: int,
+    held: bool,
 ) -> Letter:
     letter = submit_letter(
         campaign,
@@ -331,6 +332,7 @@ def _assign(
         data,
         chosen_by_lantern=True,
         post_by=drive.post_by if drive else None,
+        held=held,
     )
     Assignment.objects.create(
         letter=letter, drive=drive, pool=pool, letters_before=candidate.letters
@@ -338,9 +340,12 @@ def _assign(
     return letter
 
 
-def write_to_someone(campaign: Campaign, case: Case, data: LetterInput) -> Letter:
+def write_to_someone(
+    campaign: Campaign, case: Case, data: LetterInput, *, held: bool = False
+) -> Letter:
     """A letter to the person the fair spread offered this writer (`spread.offer`), checked
-    again now: the person may have been released or reached their cap meanwhile."""
+    again now: the person may have been released or reached their cap meanwhile. `held`: sent
+    past a soft rate limit, so it goes to moderation with a finding (`submit_letter`)."""
     writer = spread.Writer(data.author_country, spread.is_full_name(data.author_name), data.kind)
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()  # the cap, counted once
@@ -349,13 +354,18 @@ def write_to_someone(campaign: Campaign, case: Case, data: LetterInput) -> Lette
         if not candidates:
             raise NoOneToWrite(spread.why_not(case, writer))
         try:
-            return _assign(campaign, case, data, candidates[0], drive=None, pool=pool.count())
+            return _assign(
+                campaign, case, data, candidates[0], drive=None, pool=pool.count(), held=held
+            )
         except WritingRefused as exc:
             raise NoOneToWrite(str(exc)) from None
 
 
-def send_card(drive: Drive, data: LetterInput, *, rng: random.Random | None = None) -> Letter:
-    """A drive's card, to a person the fair spread chooses now among the drive's group."""
+def send_card(
+    drive: Drive, data: LetterInput, *, rng: random.Random | None = None, held: bool = False
+) -> Letter:
+    """A drive's card, to a person the fair spread chooses now among the drive's group
+    (`held`: as for `write_to_someone`)."""
     if not drive_is_open(drive):
         raise NoOneToWrite(_("This card drive is closed."))
     writer = spread.Writer(data.author_country, spread.is_full_name(data.author_name), data.kind)
@@ -375,7 +385,13 @@ def send_card(drive: Drive, data: LetterInput, *, rng: random.Random | None = No
                 continue  # someone else's card took the last place meanwhile: draw again
             try:
                 return _assign(
-                    drive.campaign, chosen.case, data, again[0], drive=drive, pool=len(candidates)
+                    drive.campaign,
+                    chosen.case,
+                    data,
+                    again[0],
+                    drive=drive,
+                    pool=len(candidates),
+                    held=held,
                 )
             except WritingRefused as exc:
                 raise NoOneToWrite(str(exc)) from None

@@ -20,6 +20,8 @@ from campaigns.access import get_public_campaign
 from campaigns.models import Campaign
 from cases.models import AddressPeriod, Case, Facility
 from cases.translations import localize_cases
+from lantern.guard import Kind, Refused, screen_request
+from lantern.guard.pages import keeps_the_form, refused_page
 from letters.models import Letter
 from letters.services import accepts_letters, campaign_refusal
 from registry import spread
@@ -101,7 +103,14 @@ def someone(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"campaign": campaign, "reason": _("This campaign is not taking letters now.")}
         return render(request, "letters/refused.html", context, status=409)
     if request.method == "POST":
-        return _someone_post(request, campaign)
+        try:  # the guard first: size, honeypot, rate limits, proof-of-work
+            admission = screen_request(request, Kind.LETTER, campaign.slug)
+        except Refused as refused:
+            if not keeps_the_form(refused):
+                back = reverse("registry:someone", args=[campaign.slug])
+                return refused_page(request, refused, back_url=back)
+            return _someone_post(request, campaign, problem=refused.message)
+        return _someone_post(request, campaign, held=admission.held)
     step = CountryStepForm(request.GET if "country" in request.GET else None)
     if not step.is_valid():
         status = 400 if step.is_bound else 200
@@ -120,7 +129,11 @@ def someone(request: HttpRequest, slug: str) -> HttpResponse:
     return _someone_page(request, campaign, candidate, form, pool=pool)
 
 
-def _someone_post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+def _someone_post(
+    request: HttpRequest, campaign: Campaign, *, held: bool = False, problem: str = ""
+) -> HttpResponse:
+    """The letter to the person offered; with `problem` (the guard refused the form), the
+    page again with what was typed, and nothing stored."""
     form = SomeoneForm(request.POST, kinds=_kinds(campaign))
     try:
         offered = signing.loads(
@@ -157,10 +170,12 @@ def _someone_post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             problem=problem,
         )
     candidate = shown[0]
-    if not form.is_valid():
-        return _someone_page(request, campaign, candidate, form, pool=pool.count(), status=400)
+    if not form.is_valid() or problem:
+        return _someone_page(
+            request, campaign, candidate, form, pool=pool.count(), status=400, problem=problem
+        )
     try:
-        letter = write_to_someone(campaign, case, form.to_input())
+        letter = write_to_someone(campaign, case, form.to_input(), held=held)
     except NoOneToWrite as exc:
         return _someone_page(
             request, campaign, candidate, form, pool=pool.count(), status=409, problem=str(exc)
@@ -199,10 +214,18 @@ def drive(request: HttpRequest, slug: str) -> HttpResponse:
     form = CardForm(request.POST or None, max_chars=found.max_chars) if is_open else None
     if request.method == "GET" or form is None:
         return _drive_page(request, found, form, status=200 if request.method == "GET" else 409)
+    try:  # the guard first: size, honeypot, rate limits, proof-of-work
+        held = screen_request(request, Kind.LETTER, found.campaign.slug).held
+    except Refused as refused:
+        if not keeps_the_form(refused):
+            back = reverse("registry:drive", args=[found.slug])
+            return refused_page(request, refused, back_url=back)
+        form.is_valid()  # show what else is wrong too; nothing is stored
+        return _drive_page(request, found, form, status=400, problem=refused.message)
     if not form.is_valid():
         return _drive_page(request, found, form, status=400)
     try:
-        card = send_card(found, form.to_input())
+        card = send_card(found, form.to_input(), held=held)
     except NoOneToWrite as exc:
         return _drive_page(request, found, form, status=409, problem=str(exc))
     token = signing.dumps(card.pk, salt=CARD_SALT)

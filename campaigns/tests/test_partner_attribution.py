@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from conftest import Cast
-from lantern.testing import make_campaign, make_partner
+from lantern.testing import make_campaign, make_partner, with_pow
 from petitions.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def sign(client: Client, slug: str, partner: str | None, email: str) -> None:
     }
     if partner is not None:
         data["partner"] = partner
-    response = client.post(reverse("petitions:sign", args=[slug]), data)
+    response = client.post(reverse("petitions:sign", args=[slug]), with_pow(data))
     assert response.status_code == 302, response.content[:500]
 
 
@@ -75,7 +75,7 @@ def test_a_form_with_errors_keeps_the_partner(client: Client, cast: Cast) -> Non
     campaign = make_campaign(partners=[cast.partner])
 
     response = client.post(
-        reverse("petitions:sign", args=[campaign.slug]), {"partner": "amnesty-poland"}
+        reverse("petitions:sign", args=[campaign.slug]), with_pow({"partner": "amnesty-poland"})
     )
 
     assert response.status_code == 400

@@ -36,11 +36,14 @@ POW_FIELD = "altcha"
 class Kind(enum.StrEnum):
     SIGN = "sign"
     LETTER = "letter"
+    # A request for a copy or the erasure of one's data: it emails the address typed in, so
+    # it is limited to keep anyone from flooding someone else's mailbox (no soft limit).
+    PRIVACY = "privacy"
 
 
 # The largest body each form can honestly have (a letter is up to 20,000 characters, which
 # percent-encoded Cyrillic makes six times longer).
-MAX_BYTES = {Kind.SIGN: 16 * 1024, Kind.LETTER: 256 * 1024}
+MAX_BYTES = {Kind.SIGN: 16 * 1024, Kind.LETTER: 256 * 1024, Kind.PRIVACY: 16 * 1024}
 
 
 class Reason(enum.Enum):

@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 
-from lantern.testing import make_campaign, run_task_worker
+from lantern.testing import make_campaign, run_task_worker, with_pow
 from letters.tests.conftest import CLEAN_RU
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,9 +47,11 @@ def test_requests_leave_no_trace_of_the_address_or_agent(settings: object) -> No
     }
 
     responses = [
-        client.post(reverse("petitions:sign", args=["w4r"]), sign),
-        client.post(reverse("letters:write", args=["w4r"]), letter),
-        client.post(reverse("privacy:request"), {"email": "z@example.org", "kind": "export"}),
+        client.post(reverse("petitions:sign", args=["w4r"]), with_pow(sign)),
+        client.post(reverse("letters:write", args=["w4r"]), with_pow(letter)),
+        client.post(
+            reverse("privacy:request"), with_pow({"email": "z@example.org", "kind": "export"})
+        ),
     ]
     run_task_worker()
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from actions.tallies import read_totals
 from audit.models import AuditEntry
 from conftest import SmtpServer
-from lantern.testing import make_campaign, run_task_worker
+from lantern.testing import make_campaign, run_task_worker, with_pow
 from letters.models import Letter
 from petitions.models import Signature
 from petitions.services import SignatureInput, sign_petition
@@ -46,7 +46,9 @@ def supporter() -> None:
 
 
 def ask(client: Client, smtp_server: SmtpServer, kind: str) -> str:
-    response = client.post(reverse("privacy:request"), {"email": "ZOFIA@example.org", "kind": kind})
+    response = client.post(
+        reverse("privacy:request"), with_pow({"email": "ZOFIA@example.org", "kind": kind})
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("privacy:sent")
     run_task_worker()
@@ -68,7 +70,7 @@ def test_a_bad_address_is_refused_with_a_clear_error_and_nothing_is_sent(
     client: Client, smtp_server: SmtpServer
 ) -> None:
     response = client.post(
-        reverse("privacy:request"), {"email": "not an address", "kind": "export"}
+        reverse("privacy:request"), with_pow({"email": "not an address", "kind": "export"})
     )
     run_task_worker()
 

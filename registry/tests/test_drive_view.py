@@ -14,6 +14,7 @@ from django.utils import timezone
 from actions.models import Action
 from campaigns.models import Campaign
 from cases.models import Case, Facility
+from lantern.testing import with_pow
 from letters.models import Letter
 from letters.services import LetterInput, reject_letter
 from registry.models import Assignment, Drive, Source
@@ -70,12 +71,14 @@ def test_a_supporter_sends_a_card_and_learns_whom_it_goes_to(
 ) -> None:
     response = client.post(
         reverse("registry:drive", args=[drive.slug]),
-        {
-            "kind": "postcard",
-            "text": GREETING,
-            "author_name": "Anna Lindqvist",
-            "author_country": "SE",
-        },
+        with_pow(
+            {
+                "kind": "postcard",
+                "text": GREETING,
+                "author_name": "Anna Lindqvist",
+                "author_country": "SE",
+            }
+        ),
     )
 
     assert response.status_code == 302
@@ -104,7 +107,7 @@ def test_a_greeting_longer_than_the_drive_allows_is_refused_and_kept(
     text = "С Новым годом! " * 20
     response = client.post(
         reverse("registry:drive", args=[drive.slug]),
-        {"kind": "postcard", "text": text, "author_name": "Anna", "author_country": "SE"},
+        with_pow({"kind": "postcard", "text": text, "author_name": "Anna", "author_country": "SE"}),
     )
 
     assert response.status_code == 400
@@ -122,7 +125,9 @@ def test_when_no_one_can_take_a_card_the_writer_is_told_and_the_text_kept(
 
     response = client.post(
         reverse("registry:drive", args=[drive.slug]),
-        {"kind": "postcard", "text": GREETING, "author_name": "Anna", "author_country": "SE"},
+        with_pow(
+            {"kind": "postcard", "text": GREETING, "author_name": "Anna", "author_country": "SE"}
+        ),
     )
 
     assert response.status_code == 409
@@ -136,7 +141,7 @@ def test_a_closed_drive_shows_its_counts_and_takes_no_card(
     Drive.objects.filter(pk=drive.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
 
     page = page_of(client, drive)
-    post = client.post(reverse("registry:drive", args=[drive.slug]), {"text": GREETING})
+    post = client.post(reverse("registry:drive", args=[drive.slug]), with_pow({"text": GREETING}))
 
     assert "This card drive is closed" in page and "<textarea" not in page
     assert post.status_code == 409

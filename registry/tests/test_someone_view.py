@@ -12,6 +12,7 @@ from django.urls import reverse
 from actions.models import Action
 from campaigns.models import Campaign
 from cases.models import Case, Facility
+from lantern.testing import with_pow
 from letters.models import Letter
 from registry.models import Assignment, Source
 from registry.tests.conftest import add_prisoner
@@ -26,15 +27,18 @@ def url(campaign: Campaign) -> str:
 
 
 def filled(offer: str, **fields: str) -> dict[str, str]:
-    """The letter form as a writer fills it in, answering `offer`."""
-    return {
-        "offer": offer,
-        "kind": "letter",
-        "text": TEXT,
-        "author_name": "Zofia",
-        "author_country": "PL",
-        **fields,
-    }
+    """The letter form as a writer fills it in, answering `offer` (with the browser's
+    proof-of-work)."""
+    return with_pow(
+        {
+            "offer": offer,
+            "kind": "letter",
+            "text": TEXT,
+            "author_name": "Zofia",
+            "author_country": "PL",
+            **fields,
+        }
+    )
 
 
 def offer_of(page: str) -> str:
