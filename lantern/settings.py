@@ -31,9 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before django_tasks_db, so that its `db_worker` command is Lantern's (with leases).
+    "lantern",
     "django_tasks",
     "django_tasks_db",
-    "lantern",
     "cases",
     "partners",
     "campaigns",
@@ -118,6 +119,11 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task whose worker has not been seen for this long (killed, out of memory) runs again on
+# another worker; workers record a heartbeat four times per lease (lantern.background).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 60, minimum=1)
+# Starts of one task (its worker lost each time) before it is given up and marked failed.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3, minimum=1)
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

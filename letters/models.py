@@ -94,6 +94,14 @@ class Letter(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
+    submission_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The one-time key of the form it was sent from: the same form sent again "
+        "(a retry after no answer) is the same letter.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,11 +6,12 @@ mail app's services take over from `Letter.READY_FOR_MAIL`.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from actions.services import record_action
 from actions.types import ActionType, Source
 from campaigns.models import Campaign
 from cases.models import Case, Facility
+from lantern.background import enqueue_with_writes
 from lantern.i18n import supported_language
 from lantern.privacy import normalize_email, seal
 from letters import screening
@@ -27,6 +29,8 @@ from letters.models import Finding, Letter, Rulebook, Translation
 from letters.tasks import send_rejection_email
 from partners.models import Partner
 
+# A form's one-time key: 16 random bytes, 22 characters in base64url.
+SUBMISSION_KEY_BYTES = 16
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
 
@@ -41,6 +45,8 @@ class LetterInput:
     consent_contact: bool = False
     # The writer's language (a code from settings.LANGUAGES); empty: the active language.
     author_language: str = ""
+    # The form's one-time key (`new_submission_key`); the same key again is the same letter.
+    submission_key: str = ""
 
 
 class WritingRefused(Exception):
@@ -97,8 +103,15 @@ def submit_letter(
     """Store a letter, count it in the ledger at once, and screen it.
 
     Clean letters wait for a moderator as "submitted"; letters with warnings or blocks as
-    "needs review". Raises WritingRefused if this letter may not be written.
+    "needs review". Raises WritingRefused if this letter may not be written. A letter sent
+    again with the same `submission_key` (the writer's retry when no answer came) is not
+    stored or counted again: the letter stored the first time is returned, also when both
+    arrive at once (the unique key decides).
     """
+    key = data.submission_key or None
+    earlier = _submitted_with(key)
+    if earlier is not None:
+        return earlier
     refusal = writing_refusal(campaign, case, data.kind)
     if refusal:
         raise WritingRefused(refusal)
@@ -108,30 +121,48 @@ def submit_letter(
     text = data.text.strip()
     language = detect_language(text)
     kind_action = ActionType.CARD if data.kind == Letter.Kind.POSTCARD else ActionType.LETTER
-    with transaction.atomic():
-        action = record_action(
-            campaign,
-            case_id=case.pk,
-            action_type=kind_action,
-            country=data.author_country,
-            partner=partner,
-            source=source,
-        )
-        letter = Letter.objects.create(
-            campaign=campaign,
-            case=case,
-            kind=data.kind,
-            text=text,
-            language=language,
-            author_name=data.author_name.strip(),
-            author_language=data.author_language or supported_language(),
-            author_country=data.author_country,
-            author_contact_sealed=contact,
-            action=action,
-            partner=partner,
-        )
-        screen_letter(letter)
+    try:
+        with transaction.atomic():
+            action = record_action(
+                campaign,
+                case_id=case.pk,
+                action_type=kind_action,
+                country=data.author_country,
+                partner=partner,
+                source=source,
+            )
+            letter = Letter.objects.create(
+                campaign=campaign,
+                case=case,
+                kind=data.kind,
+                text=text,
+                language=language,
+                author_name=data.author_name.strip(),
+                author_language=data.author_language or supported_language(),
+                author_country=data.author_country,
+                author_contact_sealed=contact,
+                action=action,
+                partner=partner,
+                submission_key=key,
+            )
+            screen_letter(letter)
+    except IntegrityError:
+        earlier = _submitted_with(key)
+        if earlier is None:
+            raise
+        return earlier  # the same form, sent twice at once: the other request stored it
     return letter
+
+
+def new_submission_key() -> str:
+    """A one-time key for a letter form (rendered into it, sent back with the letter)."""
+    return secrets.token_urlsafe(SUBMISSION_KEY_BYTES)
+
+
+def _submitted_with(key: str | None) -> Letter | None:
+    if not key:
+        return None
+    return Letter.objects.filter(submission_key=key).first()
 
 
 def rulebooks_for(case: Case, facility: Facility | None) -> list[Rulebook]:
@@ -240,7 +271,7 @@ def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser | Non
         )
         if letter.author_contact_sealed:
             pk = letter.pk
-            transaction.on_commit(lambda: send_rejection_email.enqueue(pk))
+            enqueue_with_writes(send_rejection_email, pk)
 
 
 def facility_of(letter: Letter) -> Facility | None:

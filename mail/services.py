@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import AddressPeriod, Case, Facility
 from lantern import pdfjobs
+from lantern.background import enqueue_with_writes
 from letters.models import Letter
 from mail.models import MailBatch, MailItem
 from mail.tasks import build_batch_pdf
@@ -130,15 +131,16 @@ def build_batch(facility: Facility, user: User | AnonymousUser | None) -> MailBa
         Letter.objects.filter(pk__in=[letter.pk for letter in ordered]).update(
             status=Letter.Status.BATCHED, updated_at=timezone.now()
         )
-        transaction.on_commit(lambda: build_batch_pdf.enqueue(batch.pk))
+        enqueue_with_writes(build_batch_pdf, batch.pk)
     return batch
 
 
 def rebuild_batch_pdf(batch: MailBatch) -> None:
     if batch.pdf_in_progress:
         raise MailError(_("The PDF is being built already."))
-    pdfjobs.queue(batch)
-    transaction.on_commit(lambda: build_batch_pdf.enqueue(batch.pk))
+    with transaction.atomic():
+        pdfjobs.queue(batch)
+        enqueue_with_writes(build_batch_pdf, batch.pk)
 
 
 def mark_batch_posted(

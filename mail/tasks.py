@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from lantern.background import when_abandoned
+
 
 @task()
 def build_batch_pdf(batch_id: int) -> None:
@@ -20,3 +22,11 @@ def build_batch_pdf(batch_id: int) -> None:
         data = batch_data(batch, lambda done: pdfjobs.progress(batch, done))
         pdf = render_pdf(LAYOUT, data)
         pdfjobs.finish(batch, pdf, f"mail-batch-{batch.pk}.pdf")
+
+
+@when_abandoned(build_batch_pdf)
+def _batch_pdf_abandoned(batch_id: int) -> None:
+    from lantern import pdfjobs
+    from mail.models import MailBatch
+
+    pdfjobs.abandon(MailBatch, batch_id)
