@@ -11,7 +11,7 @@ rarely merges different words, which is what matching a banned-topic list needs.
 from __future__ import annotations
 
 import re
-from functools import cache
+import threading
 from typing import Any
 
 import snowballstemmer
@@ -47,9 +47,17 @@ def normalize(text: str) -> str:
     return text.lower().translate(_APOSTROPHES)
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _snowball(language: str) -> Any:
-    return snowballstemmer.stemmer(SNOWBALL[language])
+    """A stemmer of this thread's own: a Snowball stemmer keeps the word it works on in the
+    instance, so two threads sharing one (the server's threads screening two letters at
+    once) corrupt each other's words and fail."""
+    stemmers: dict[str, Any] = _per_thread.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(SNOWBALL[language])
+    return stemmers[language]
 
 
 def stem(word: str, language: str) -> str:
