@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from lantern.admin import AutocompleteAdmin
 from partners.models import (
     ApiToken,
     Membership,
@@ -10,7 +11,7 @@ from partners.models import (
 )
 
 
-class MembershipInline(admin.TabularInline[Membership, Partner]):
+class MembershipInline(AutocompleteAdmin, admin.TabularInline[Membership, Partner]):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
