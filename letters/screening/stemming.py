@@ -43,8 +43,12 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def normalize(text: str) -> str:
-    """Lower case, one apostrophe, ё as е. Keeps the length, so offsets stay valid."""
-    return text.lower().translate(_APOSTROPHES)
+    """Lower case, one apostrophe, ё as е. Keeps the length, so offsets stay valid: the few
+    characters whose lower case is longer (İ becomes i and a dot) are kept as they are."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(low := c.lower()) != 1 else low for c in text)
+    return lowered.translate(_APOSTROPHES)
 
 
 _per_thread = threading.local()
