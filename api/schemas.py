@@ -1,9 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from actions.types import ActionType, Channel
 from petitions.models import Signature
+
+
+class Input(Schema):
+    """A request body: no text in it may hold a NUL character (PostgreSQL cannot store one;
+    refused with 422 like any other invalid value)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain a NUL character")
+        return value
 
 
 class ErrorOut(Schema):
@@ -33,7 +48,7 @@ class TotalsOut(Schema):
     by_country: list[CountryCount]
 
 
-class SignIn(Schema):
+class SignIn(Input):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(min_length=3, max_length=254)
     country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
@@ -47,7 +62,7 @@ class SignOut(Schema):
     outcome: str = Field(description="counted, confirmation_sent or already_signed")
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     occurred_at: str = Field(description="ISO 8601 time with UTC offset")
     country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
     city: str = ""
@@ -58,7 +73,7 @@ class ActionIn(Schema):
     note: str = ""
 
 
-class ActionsIn(Schema):
+class ActionsIn(Input):
     actions: list[ActionIn] = Field(min_length=1, max_length=1000)
 
 
@@ -143,7 +158,7 @@ class ReportOut(Schema):
     last_revised: str | None
 
 
-class LetterIn(Schema):
+class LetterIn(Input):
     case: str = Field(description="Slug of one of the campaign's cases.")
     kind: str = Field("letter", pattern="^(letter|postcard)$")
     text: str = Field(min_length=1, max_length=20000)

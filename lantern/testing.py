@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management import call_command
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from actions.types import ActionType
@@ -89,3 +90,14 @@ def run_task_worker() -> None:
             signal.signal(sig, handler)
     failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
     assert not failed.exists(), [(t.status, t.traceback) for t in failed]  # noqa: S101
+
+
+def row_counts(ignored: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """How many rows each table holds (but `ignored`), in one query: equal before and after
+    a refused request when it wrote nothing."""
+    tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - ignored)
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608 - table names
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + counts)  # noqa: S608 - from the introspection, not input
+        return tuple(cursor.fetchone() or ())

@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -30,7 +29,7 @@ from conftest import Cast
 from correspondence.models import Reply
 from correspondence.services import PostInput, create_post, publish_post
 from events.services import EventInput, report_event
-from lantern.testing import make_campaign
+from lantern.testing import make_campaign, row_counts
 from letters.services import LetterInput, submit_letter
 from mail.services import build_batch
 from mail.tests.factories import make_case_at, make_facility, make_letter
@@ -43,7 +42,7 @@ from petitions.services import SignatureInput, confirmation_token, sign_petition
 pytestmark = pytest.mark.django_db
 
 # Sessions are written by signing in (each organizer request starts signed in).
-IGNORED_TABLES = {"django_session"}
+IGNORED_TABLES = frozenset({"django_session"})
 BODY_LIMIT = 32 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE in this test
 HUGE_ID = "99999999999999999999"  # more than any database integer holds
 
@@ -320,18 +319,6 @@ BAD_PARAMETERS = ("x" * 300, HUGE_ID)
 # --- The check -------------------------------------------------------------------------
 
 
-def row_counts() -> tuple[int, ...]:
-    """The number of rows in each table, in one query."""
-    tables = sorted(
-        set(connection.introspection.django_table_names(only_existing=True)) - IGNORED_TABLES
-    )
-    quote = connection.ops.quote_name
-    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608 - table names
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + counts)  # noqa: S608 - from the introspection, not input
-        return tuple(cursor.fetchone() or ())
-
-
 @dataclass
 class Sweep:
     client: Client
@@ -344,7 +331,7 @@ class Sweep:
         if self.sign_in is not None and "_auth_user_id" not in self.client.session:
             self.sign_in()
             self.counts = None
-        before = self.counts if self.counts is not None else row_counts()
+        before = self.counts if self.counts is not None else row_counts(IGNORED_TABLES)
         response = MALFORMED[how](self.client, url, fields)
         if response is None:
             return None  # not for this page
@@ -353,7 +340,7 @@ class Sweep:
         if status >= 500:
             self.problems.append(f"{status} {how} {url} ({label})")
         if 400 <= status < 500:
-            after = row_counts()
+            after = row_counts(IGNORED_TABLES)
             if after != before:
                 self.problems.append(f"{status} but rows changed: {how} {url} ({label})")
             self.counts = after

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -112,3 +113,9 @@ def test_every_word_stems_in_each_language_of_its_script(text: str) -> None:
             stemmed = stem(word, language)
             assert isinstance(stemmed, str)
             assert stem(word, language) == stemmed
+
+
+def test_rules_holding_a_nul_character_are_refused() -> None:
+    """PostgreSQL's JSON cannot store one: the admin failed with a 500 before."""
+    with pytest.raises(screening.InvalidRule, match="NUL"):
+        screening.validate_rules([{"kind": "code_words", "allow": ["a\x00b"]}])
