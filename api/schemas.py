@@ -166,6 +166,13 @@ class LetterIn(Input):
     author_country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
     author_email: str = Field("", max_length=254)
     consent_contact: bool = False
+    idempotency_key: str = Field(
+        "",
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_.:-]*$",
+        description="Your own key for this letter: the same key again (a retry) answers with "
+        "the letter already stored instead of storing it twice.",
+    )
 
 
 class LetterOut(Schema):
