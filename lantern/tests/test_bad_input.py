@@ -314,6 +314,8 @@ ADMIN_FORM_MALFORMED = ("junk query string", "POST junk fields")
 ADMIN_PAGE_MALFORMED = ("junk query string",)
 BAD_URL_MALFORMED = ("junk query string", "POST junk fields")
 BAD_PARAMETERS = ("x" * 300, HUGE_ID)
+# Reaches the view only through parameters that take any text (a token, an admin object id).
+INVALID_UTF8 = "%ff%fe"
 
 
 # --- The check -------------------------------------------------------------------------
@@ -359,7 +361,10 @@ class Sweep:
         for how in self.malformed(route):
             self.send("real", real, how, fields)
         if PARAMETER.search(route.template):
-            for bad in BAD_PARAMETERS[1:] if route.is_admin else BAD_PARAMETERS:
+            bads = BAD_PARAMETERS[1:] if route.is_admin else BAD_PARAMETERS
+            if re.search(r"<(str:|path:)?\w+>", route.template):
+                bads += (INVALID_UTF8,)
+            for bad in bads:
                 for how in BAD_URL_MALFORMED[: 1 if route.is_admin else 2]:
                     self.send("bad parameter", world.fill(route, bad=bad), how, fields)
 
