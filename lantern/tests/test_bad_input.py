@@ -361,7 +361,7 @@ class Sweep:
         for how in self.malformed(route):
             self.send("real", real, how, fields)
         if PARAMETER.search(route.template):
-            bads = BAD_PARAMETERS[1:] if route.is_admin else BAD_PARAMETERS
+            bads: tuple[str, ...] = BAD_PARAMETERS[1:] if route.is_admin else BAD_PARAMETERS
             if re.search(r"<(str:|path:)?\w+>", route.template):
                 bads += (INVALID_UTF8,)
             for bad in bads:

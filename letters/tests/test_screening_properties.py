@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from letters import screening
-from letters.screening.base import SEVERITIES
+from letters.screening.base import SEVERITIES, checks
 from letters.screening.stemming import LANGUAGES, WORD, languages_for_word, normalize, stem
 
 RULEBOOKS = Path(screening.__file__).resolve().parent / "rulebooks"
@@ -35,7 +35,7 @@ JSON = st.recursive(
 )
 # Rule-shaped values, so that the checks' own validation is reached, not only the registry's.
 VALUES: dict[str, st.SearchStrategy[Any]] = {
-    "kind": st.sampled_from([*screening.checks(), "nope"]) | JSON,
+    "kind": st.sampled_from([*checks(), "nope"]) | JSON,
     "severity": st.sampled_from([*SEVERITIES, "fatal", ""]) | JSON,
     "unknown_severity": st.sampled_from(SEVERITIES) | JSON,
     "find": st.lists(st.sampled_from(["phone", "link", "email", "address", "handle", "x"])) | JSON,
