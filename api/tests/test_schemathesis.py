@@ -111,22 +111,20 @@ def map_body(context: Any, body: Any) -> Any:
     return body
 
 
-@schema.parametrize()
-@settings(
-    max_examples=15,
+BOUNDED = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@schema.parametrize()
+@settings(BOUNDED, max_examples=15)
 def test_api_answers_match_the_document_and_never_fail(case: Any, token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
 
 
 @invalid.parametrize()
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(BOUNDED, max_examples=10)
 def test_an_invalid_body_is_refused_and_writes_nothing(case: Any, token: str) -> None:
     before = row_counts()
     response = case.call(headers={"Authorization": f"Bearer {token}"})

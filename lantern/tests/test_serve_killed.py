@@ -14,6 +14,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,36 +107,28 @@ def fill_and_send(
 
 
 def supporter(drive: Drive, base_url: str, n: int) -> None:
+    """Sign, and write now and then, each form until it is answered."""
     browser = Browser(base_url)
-    campaign_page = reverse("campaigns:detail", args=[SLUG])
     sign_action = reverse("petitions:sign", args=[SLUG])
     write_page = reverse("letters:write", args=[SLUG])
-    signed_page = reverse("petitions:signed", args=[SLUG])
-    written_page = reverse("letters:written", args=[SLUG])
+    signing = (reverse("campaigns:detail", args=[SLUG]), sign_action, drive.signed)
+    writing = (write_page, write_page, drive.written)
+    done = {
+        sign_action: reverse("petitions:signed", args=[SLUG]),
+        write_page: reverse("letters:written", args=[SLUG]),
+    }
     for i in range(SIGNERS_PER_CLIENT):
         signer = Signer(name=f"Signer {n}-{i}", email=f"Signer.{n}.{i}+w4r@Example.org")
-        location, _ = fill_and_send(
-            drive,
-            browser,
-            campaign_page,
-            sign_action,
-            lambda html, s=signer: sign_form_body(html, sign_action, s),
-        )
-        if location.startswith(signed_page):
-            with drive.lock:
-                drive.signed.append(signer.email)
+        forms = [(signing, partial(sign_form_body, action=sign_action, signer=signer), "email")]
         if i < LETTERS_PER_CLIENT:
             draft = LetterDraft(text=f"{LETTER} ({n}-{i})", author_name=f"Writer {n}-{i}")
-            location, body = fill_and_send(
-                drive,
-                browser,
-                write_page,
-                write_page,
-                lambda html, d=draft: letter_form_body(html, write_page, d),
-            )
-            if location.startswith(written_page):
+            body = partial(letter_form_body, action=write_page, letter=draft)
+            forms.append((writing, body, "submission_key"))
+        for (page, action, answered), body_for, key in forms:
+            location, sent = fill_and_send(drive, browser, page, action, body_for)
+            if location.startswith(done[action]):
                 with drive.lock:
-                    drive.written.append(body["submission_key"])
+                    answered.append(sent[key])
 
 
 def test_killed_server_loses_nothing_answered_and_stores_nothing_twice(
