@@ -81,6 +81,31 @@ def postgres_only() -> None:
         pytest.skip("PostgreSQL only: runs in the PostgreSQL pass of make test")
 
 
+@pytest.fixture(scope="session")
+def fault_run(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Iterator[Any]:
+    """For the fault tests (lantern/tests/faults.py): a migrated PostgreSQL template database
+    and a folder for the processes they start; made once per pytest process, when needed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: runs in the PostgreSQL pass of make test")
+    from lantern.tests.faults import FaultRun
+
+    with django_db_blocker.unblock():
+        run = FaultRun.prepare(tmp_path_factory.mktemp("fault-processes"))
+    try:
+        yield run
+    finally:
+        with django_db_blocker.unblock():
+            run.drop()
+
+
+@pytest.fixture
+def fault_database(postgres_only: None, fault_run: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """A fresh database for one fault test (dropped afterwards): processes the test starts
+    use it, and so does the test itself inside `fault_database.as_default()`."""
+    with django_db_blocker.unblock(), fault_run.database() as database:
+        yield database
+
+
 @dataclass
 class Cast:
     organizer: User

@@ -55,8 +55,9 @@ class ActionAdmin(admin.ModelAdmin[Action]):
         if not request.user.has_perm("actions.add_importbatch"):
             return HttpResponse("You may not import actions.", status=403)
         errors: list[str] = []
-        form = ImportActionsForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = ImportActionsForm(request.POST, request.FILES) if posted else ImportActionsForm()
+        if posted and form.is_valid():
             upload = form.cleaned_data["file"]
             user = request.user if isinstance(request.user, User) else None
             result = import_actions_csv(
@@ -82,7 +83,7 @@ class ActionAdmin(admin.ModelAdmin[Action]):
             "errors": errors,
             "opts": self.model._meta,
         }
-        status = 400 if errors else 200
+        status = 400 if posted else 200  # here after a POST: the form or the file was refused
         return TemplateResponse(request, "actions/admin_import.html", context, status=status)
 
 

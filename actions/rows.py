@@ -32,6 +32,8 @@ MAX_COUNT = 1_000_000
 FUTURE_TOLERANCE = timedelta(days=1)
 # An earlier time is a typo; times near year 1 cannot even be stored and read back in UTC.
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+# The UTC offsets time zones use; Python takes up to ±23:59, PostgreSQL refuses past ±15:59.
+OFFSET_RANGE = (timedelta(hours=-12), timedelta(hours=14))
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ def parse_occurred_at(text: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(
             _("occurred_at %(value)s has no UTC offset (add e.g. +01:00 or Z)")
+            % {"value": repr(text)}
+        )
+    offset = value.utcoffset() or timedelta(0)
+    if not OFFSET_RANGE[0] <= offset <= OFFSET_RANGE[1]:
+        raise ValueError(
+            _("occurred_at %(value)s has a UTC offset no time zone uses (-12:00 to +14:00)")
             % {"value": repr(text)}
         )
     if value - timezone.now() > FUTURE_TOLERANCE:
@@ -150,6 +158,11 @@ def parse_action_fields(fields: Mapping[str, object]) -> ActionInput:
     if len(note) > 2000:
         problems.append(_("note is longer than 2,000 characters"))
 
+    problems.extend(
+        _("%(field)s contains a NUL character") % {"field": name}
+        for name in FIELDS
+        if "\x00" in _text(fields, name)
+    )
     if problems or occurred_at is None or country is None:
         raise InvalidRow(problems)
     offset = occurred_at.utcoffset() or timedelta(0)

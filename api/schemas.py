@@ -9,6 +9,18 @@ from actions.types import ActionType, Channel
 from petitions.models import Signature
 
 
+class Input(Schema):
+    """A request body: no text in it may hold a NUL character (PostgreSQL cannot store one;
+    refused with 422 like any other invalid value)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain a NUL character")
+        return value
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -36,7 +48,7 @@ class TotalsOut(Schema):
     by_country: list[CountryCount]
 
 
-class SignIn(Schema):
+class SignIn(Input):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(min_length=3, max_length=254)
     country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
@@ -61,7 +73,7 @@ class ChallengeOut(Schema):
     signature: str
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     occurred_at: str = Field(description="ISO 8601 time with UTC offset")
     country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
     city: str = ""
@@ -72,7 +84,7 @@ class ActionIn(Schema):
     note: str = ""
 
 
-class ActionsIn(Schema):
+class ActionsIn(Input):
     actions: list[ActionIn] = Field(min_length=1, max_length=1000)
 
 
@@ -157,7 +169,7 @@ class ReportOut(Schema):
     last_revised: str | None
 
 
-class LetterIn(Schema):
+class LetterIn(Input):
     case: str = Field(description="Slug of one of the campaign's cases.")
     kind: str = Field("letter", pattern="^(letter|postcard)$")
     text: str = Field(min_length=1, max_length=20000)
@@ -165,6 +177,13 @@ class LetterIn(Schema):
     author_country: str = Field(description="ISO 3166 alpha-2 code or a common English name")
     author_email: str = Field("", max_length=254)
     consent_contact: bool = False
+    idempotency_key: str = Field(
+        "",
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_.:-]*$",
+        description="Your own key for this letter: the same key again (a retry) answers with "
+        "the letter already stored instead of storing it twice.",
+    )
 
     @field_validator("case", "text", "author_name", "author_country", "author_email")
     @classmethod

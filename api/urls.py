@@ -343,6 +343,10 @@ def submit_letter(request: HttpRequest, slug: str, payload: LetterIn) -> Status[
         author_country=country,
         author_email=payload.author_email,
         consent_contact=payload.consent_contact,
+        # Namespaced by partner: one partner's key can never name another's letter.
+        submission_key=(
+            f"api-{token.partner_id}:{payload.idempotency_key}" if payload.idempotency_key else ""
+        ),
     )
     try:
         letter = submit(campaign, case, data, partner=token.partner, source=Source.API)

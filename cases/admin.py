@@ -5,6 +5,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from cases.models import AddressPeriod, Case, CaseEvent, CaseName, CaseTranslation, Facility
+from lantern.admin import AutocompleteAdmin
 from mail.services import reroute_unposted
 
 
@@ -29,14 +30,14 @@ class CaseTranslationInline(admin.StackedInline[CaseTranslation, Case]):
     extra = 0
 
 
-class AddressPeriodInline(admin.StackedInline[AddressPeriod, Facility]):
+class AddressPeriodInline(AutocompleteAdmin, admin.StackedInline[AddressPeriod, Facility]):
     model = AddressPeriod
     extra = 0
     autocomplete_fields = ["case"]
 
 
 @admin.register(AddressPeriod)
-class AddressPeriodAdmin(admin.ModelAdmin[AddressPeriod]):
+class AddressPeriodAdmin(AutocompleteAdmin, admin.ModelAdmin[AddressPeriod]):
     """Where each case receives mail; kept apart from the case form so that it stays short."""
 
     list_display = ["case", "facility", "valid_from", "valid_to"]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +130,20 @@ def default_accepted_languages() -> list[str]:
     return []
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def validate_language_codes(value: object) -> None:
+    """A list of ISO 639 codes (["ru", "be"]): anything else read as a list would let
+    through letters the prison cannot read ("ru" as a string accepts "r" and "u")."""
+    if not isinstance(value, list) or not all(
+        isinstance(code, str) and LANGUAGE_CODE.fullmatch(code) for code in value
+    ):
+        raise ValidationError(
+            _('Give a list of ISO 639-1 codes, for example ["ru", "be"].'), code="invalid"
+        )
+
+
 class Facility(models.Model):
     """A prison, colony or detention centre that receives mail, with its mail rules."""
 
@@ -143,6 +159,7 @@ class Facility(models.Model):
     accepted_languages = models.JSONField(
         default=default_accepted_languages,
         blank=True,
+        validators=[validate_language_codes],
         help_text='ISO 639-1 codes of the languages the censor lets through, e.g. ["ru", "be"].',
     )
     postcards_allowed = models.BooleanField(default=True)

@@ -60,15 +60,23 @@ def _parse_post(block: list[str]) -> SeedPost:
     kept: list[str] = []
     for i, para in enumerate(paragraphs):
         match = DATELINE.match(para)
-        if match and written_on is None:
-            stamp = f"{match['day']} {match['month']} {match['year']}"
-            written_on = datetime.strptime(stamp, "%d %B %Y").date()  # noqa: DTZ007 - a date
-            written_at = match["place"].strip()
+        day = _date(match) if match and written_on is None else None
+        if match and day is not None:
+            written_on, written_at = day, match["place"].strip()
             continue
         if i == 0 and CAPTION.match(para) and not para.endswith("."):
             continue
         kept.append(para)
     return SeedPost(title, tuple(kept), written_on, written_at)
+
+
+def _date(dateline: re.Match[str]) -> date | None:
+    """The dateline's date; None if it names no real day ("31 February 2012")."""
+    stamp = f"{dateline['day']} {dateline['month']} {dateline['year']}"
+    try:
+        return datetime.strptime(stamp, "%d %B %Y").date()  # noqa: DTZ007 - a date
+    except ValueError:
+        return None
 
 
 @transaction.atomic

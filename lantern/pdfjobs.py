@@ -5,6 +5,10 @@ runs inside `failing_on_error(job)`, calls `start`, then `progress` as it goes, 
 `finish` (an error marks the job failed, with the message shown on the page); the model's page shows
 `pdf_state`, `pdf_done` of `pdf_total` and refreshes itself while the job runs. Each step is
 one UPDATE of the job's row, so a page reading it never waits for the task.
+
+A PDF task may run more than once (its worker killed mid-way, `lantern.background`): each
+run starts from `start` again and `finish` replaces the file, so two runs leave one PDF. A
+task given up after too many lost workers calls `abandon`, which marks the job failed.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from contextlib import contextmanager
 from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +52,9 @@ class PdfJob(models.Model):
         return min(100, self.pdf_done * 100 // self.pdf_total)
 
 
+IN_PROGRESS = (PdfJob.PdfState.QUEUED, PdfJob.PdfState.BUILDING)
+
+
 def queue(job: PdfJob) -> None:
     type(job)._default_manager.filter(pk=job.pk).update(
         pdf_state=PdfJob.PdfState.QUEUED, pdf_done=0, pdf_total=0, pdf_error=""
@@ -66,6 +74,9 @@ def progress(job: PdfJob, done: int) -> None:
 def finish(job: PdfJob, pdf: bytes, filename: str) -> None:
     """Store the PDF (replacing an earlier one) and mark the job ready."""
     old = job.pdf.name if job.pdf else ""
+    target = job.pdf.field.generate_filename(job, filename)
+    if target != old and job.pdf.storage.exists(target):
+        job.pdf.storage.delete(target)  # left by a run killed before it recorded the file
     job.pdf.save(filename, ContentFile(pdf), save=False)
     type(job)._default_manager.filter(pk=job.pk).update(
         pdf=job.pdf.name,
@@ -75,6 +86,14 @@ def finish(job: PdfJob, pdf: bytes, filename: str) -> None:
     )
     if old and old != job.pdf.name:
         job.pdf.storage.delete(old)
+
+
+def abandon(model: type[PdfJob], pk: int) -> None:
+    """The task building this job was given up (its worker died each time it ran)."""
+    message = gettext("The worker stopped while building this PDF; build it again.")
+    model._default_manager.filter(pk=pk, pdf_state__in=IN_PROGRESS).update(
+        pdf_state=PdfJob.PdfState.FAILED, pdf_error=message
+    )
 
 
 def fail(job: PdfJob, error: str) -> None:

@@ -48,12 +48,13 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_tasks",
-    # Before django_tasks_db: its `db_worker` command also schedules the retention purge.
-    "privacy",
-    "django_tasks_db",
+    # Before django_tasks_db, so that its `db_worker` command is Lantern's: leases on tasks,
+    # and the retention purge's schedule.
     "lantern",
+    "django_tasks",
+    "django_tasks_db",
     "audit",
+    "privacy",
     "cases",
     "partners",
     "campaigns",
@@ -143,6 +144,11 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task whose worker has not been seen for this long (killed, out of memory) runs again on
+# another worker; workers record a heartbeat four times per lease (lantern.background).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 60, minimum=1)
+# Starts of one task (its worker lost each time) before it is given up and marked failed.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3, minimum=1)
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

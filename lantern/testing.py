@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.management import call_command
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from actions.types import ActionType
@@ -229,3 +230,14 @@ def assert_inert(html: str, *, shown: bool = True) -> None:
         assert markup not in html  # noqa: S101
     if shown:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # noqa: S101
+
+
+def row_counts(ignored: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """How many rows each table holds (but `ignored`), in one query: equal before and after
+    a refused request when it wrote nothing."""
+    tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - ignored)
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608 - table names
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + counts)  # noqa: S608 - from the introspection, not input
+        return tuple(cursor.fetchone() or ())

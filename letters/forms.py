@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -8,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.forms import CountryField, SupporterEmailField
 from letters.models import Letter
-from letters.services import LetterInput
+from letters.services import LetterInput, new_submission_key
 
 MAX_TEXT = 20_000
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class WriteForm(forms.Form):
@@ -39,6 +41,10 @@ class WriteForm(forms.Form):
     consent_contact = forms.BooleanField(
         required=False, label=_("You may email me if my letter cannot be sent")
     )
+    # Rendered into each new form; the same form sent twice (a retry) is one letter.
+    submission_key = forms.CharField(
+        required=False, initial=new_submission_key, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +61,11 @@ class WriteForm(forms.Form):
         if not text:
             raise ValidationError(_("Write a few words."), code="required")
         return text
+
+    def clean_submission_key(self) -> str:
+        """A key this server could have made, or none (a damaged key only loses the dedupe)."""
+        key: str = self.cleaned_data["submission_key"]
+        return key if SUBMISSION_KEY.fullmatch(key) else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -76,6 +87,7 @@ class WriteForm(forms.Form):
             author_country=data["author_country"],
             author_email=data["author_email"],
             consent_contact=data["consent_contact"],
+            submission_key=data["submission_key"],
         )
 
 

@@ -117,6 +117,14 @@ class Letter(models.Model):
     post_by = models.DateField(
         null=True, blank=True, help_text="Posted by this date (a card drive's posting date)."
     )
+    submission_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The one-time key of the form it was sent from: the same form sent again "
+        "(a retry after no answer) is the same letter.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymized_at = models.DateTimeField(

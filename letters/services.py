@@ -6,11 +6,12 @@ mail app's services take over from `Letter.READY_FOR_MAIL`.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from audit.services import Action as Audit
 from audit.services import record
 from campaigns.models import Campaign
 from cases.models import Case, Facility
+from lantern.background import enqueue_with_writes
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from letters import screening
@@ -36,6 +38,8 @@ from privacy.services import new_address
 # back when the person left prison before it was posted (mail.services.give_back_letters).
 AUTHOR = TransientAddress.Purpose.LETTER_AUTHOR
 
+# A form's one-time key: 16 random bytes, 22 characters in base64url.
+SUBMISSION_KEY_BYTES = 16
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
 # The finding a letter sent past a soft rate limit carries (lantern.guard).
@@ -52,6 +56,8 @@ class LetterInput:
     consent_contact: bool = False
     # The writer's language (a code from settings.LANGUAGES); empty: the active language.
     author_language: str = ""
+    # The form's one-time key (`new_submission_key`); the same key again is the same letter.
+    submission_key: str = ""
 
 
 class WritingRefused(Exception):
@@ -134,12 +140,19 @@ def submit_letter(
 
     Clean letters wait for a moderator as "submitted"; letters with warnings or blocks as
     "needs review", and so do `held` ones (sent past a soft rate limit), with a finding that
-    says so. Raises WritingRefused if this letter may not be written.
+    says so. Raises WritingRefused if this letter may not be written. A letter sent again
+    with the same `submission_key` (the writer's retry when no answer came) is not stored or
+    counted again: the letter stored the first time is returned, also when both arrive at
+    once (the unique key decides).
 
     `chosen_by_lantern`: the registry's fair spread chose this person, who need not be one of
     the campaign's own cases (`registry.services`); everything else is checked as usual.
     `post_by`: the date the letter must be posted by (a card drive's posting date).
     """
+    key = data.submission_key or None
+    earlier = _submitted_with(key)
+    if earlier is not None:
+        return earlier
     if chosen_by_lantern:
         refusal = campaign_refusal(campaign, data.kind) or case_refusal(case, data.kind)
     else:
@@ -152,44 +165,62 @@ def submit_letter(
     text = data.text.strip()
     language = detect_language(text)
     kind_action = ActionType.CARD if data.kind == Letter.Kind.POSTCARD else ActionType.LETTER
-    with transaction.atomic():
-        action = record_action(
-            campaign,
-            case_id=case.pk,
-            action_type=kind_action,
-            country=data.author_country,
-            partner=partner,
-            source=source,
-        )
-        letter = Letter.objects.create(
-            campaign=campaign,
-            case=case,
-            kind=data.kind,
-            text=text,
-            language=language,
-            author_name=data.author_name.strip(),
-            author_language=data.author_language or supported_language(),
-            author_country=data.author_country,
-            author_contact_sealed=seal(address) if address else None,
-            author_email_hash=email_dedupe_hash(address) if address else None,
-            action=action,
-            partner=partner,
-            post_by=post_by,
-        )
-        if address:  # readable by the server only until posted, for a short time
-            new_address(AUTHOR, letter.pk, address)
-        screen_letter(letter)
-        if held:
-            Finding.objects.create(
-                letter=letter,
-                rule=RATE_LIMIT_RULE,
-                severity=Finding.Severity.WARNING,
-                message="Many letters came from the same connection or for this campaign "
-                "in a short time: check that this one is written by a person.",
+    try:
+        with transaction.atomic():
+            action = record_action(
+                campaign,
+                case_id=case.pk,
+                action_type=kind_action,
+                country=data.author_country,
+                partner=partner,
+                source=source,
             )
-            letter.status = Letter.Status.NEEDS_REVIEW
-            letter.save(update_fields=["status", "updated_at"])
+            letter = Letter.objects.create(
+                campaign=campaign,
+                case=case,
+                kind=data.kind,
+                text=text,
+                language=language,
+                author_name=data.author_name.strip(),
+                author_language=data.author_language or supported_language(),
+                author_country=data.author_country,
+                author_contact_sealed=seal(address) if address else None,
+                author_email_hash=email_dedupe_hash(address) if address else None,
+                action=action,
+                partner=partner,
+                post_by=post_by,
+                submission_key=key,
+            )
+            if address:  # readable by the server only until posted, for a short time
+                new_address(AUTHOR, letter.pk, address)
+            screen_letter(letter)
+            if held:
+                Finding.objects.create(
+                    letter=letter,
+                    rule=RATE_LIMIT_RULE,
+                    severity=Finding.Severity.WARNING,
+                    message="Many letters came from the same connection or for this campaign "
+                    "in a short time: check that this one is written by a person.",
+                )
+                letter.status = Letter.Status.NEEDS_REVIEW
+                letter.save(update_fields=["status", "updated_at"])
+    except IntegrityError:
+        earlier = _submitted_with(key)
+        if earlier is None:
+            raise
+        return earlier  # the same form, sent twice at once: the other request stored it
     return letter
+
+
+def new_submission_key() -> str:
+    """A one-time key for a letter form (rendered into it, sent back with the letter)."""
+    return secrets.token_urlsafe(SUBMISSION_KEY_BYTES)
+
+
+def _submitted_with(key: str | None) -> Letter | None:
+    if not key:
+        return None
+    return Letter.objects.filter(submission_key=key).first()
 
 
 def rulebooks_for(case: Case, facility: Facility | None) -> list[Rulebook]:
@@ -302,7 +333,7 @@ def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser | Non
         record(Audit.LETTER_REJECTED, actor=moderator, by="import", obj=letter)
         if letter.author_contact_sealed:
             pk = letter.pk
-            transaction.on_commit(lambda: send_rejection_email.enqueue(pk))
+            enqueue_with_writes(send_rejection_email, pk)
 
 
 def facility_of(letter: Letter) -> Facility | None:

@@ -33,6 +33,7 @@ from audit.services import Action as Audit
 from audit.services import record
 from cases.models import AddressPeriod, Case, Facility
 from lantern import pdfjobs
+from lantern.background import enqueue_with_writes
 from letters.models import Letter
 from mail.models import MailBatch, MailItem
 from mail.tasks import build_batch_pdf, send_given_back_email
@@ -173,12 +174,8 @@ def give_back_letters(letter_ids: Iterable[int]) -> int:
                 purpose=AUTHOR, object_id__in=held, expires_at__gt=timezone.now()
             ).values_list("object_id", flat=True)
         )
-
-        def tell_writers() -> None:
-            for pk in to_tell:
-                send_given_back_email.enqueue(pk)
-
-        transaction.on_commit(tell_writers)
+        for pk in to_tell:
+            enqueue_with_writes(send_given_back_email, pk)
     return changed
 
 
@@ -253,13 +250,8 @@ def reroute_unposted(case_ids: Iterable[int], *, on: date | None = None) -> Rero
         rebuilt = [b for b in changed.values() if b not in emptied]
         for batch in rebuilt:
             pdfjobs.queue(batch)
-        rebuilt_ids = [batch.pk for batch in rebuilt]
-
-        def build_again() -> None:
-            for pk in rebuilt_ids:
-                build_batch_pdf.enqueue(pk)
-
-        transaction.on_commit(build_again)
+        for batch in rebuilt:
+            enqueue_with_writes(build_batch_pdf, batch.pk)
     return Reroute(len(moved), len(rebuilt), len(emptied))
 
 
@@ -362,15 +354,16 @@ def build_batch(facility: Facility, user: User | AnonymousUser | None) -> MailBa
             status=Letter.Status.BATCHED, updated_at=timezone.now()
         )
         record(Audit.LETTERS_BATCHED, actor=user, obj=batch, records=len(ordered))
-        transaction.on_commit(lambda: build_batch_pdf.enqueue(batch.pk))
+        enqueue_with_writes(build_batch_pdf, batch.pk)
     return batch
 
 
 def rebuild_batch_pdf(batch: MailBatch) -> None:
     if batch.pdf_in_progress:
         raise MailError(_("The PDF is being built already."))
-    pdfjobs.queue(batch)
-    transaction.on_commit(lambda: build_batch_pdf.enqueue(batch.pk))
+    with transaction.atomic():
+        pdfjobs.queue(batch)
+        enqueue_with_writes(build_batch_pdf, batch.pk)
 
 
 def mark_batch_posted(

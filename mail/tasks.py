@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from lantern.background import when_abandoned
+
 
 @task()
 def build_batch_pdf(batch_id: int) -> None:
@@ -50,3 +52,11 @@ def send_given_back_email(letter_id: int) -> None:
         body = render_to_string("mail/given_back_email.txt", context)
     send_mail(subject, body, None, [address])
     forget_address(purpose, letter_id)
+
+
+@when_abandoned(build_batch_pdf)
+def _batch_pdf_abandoned(batch_id: int) -> None:
+    from lantern import pdfjobs
+    from mail.models import MailBatch
+
+    pdfjobs.abandon(MailBatch, batch_id)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from audit.services import Action as Audit
 from audit.services import record
+from lantern.admin import AutocompleteAdmin
 from partners.models import (
     ApiToken,
     Membership,
@@ -16,7 +17,7 @@ from partners.models import (
 from partners.services import revoke_api_token
 
 
-class MembershipInline(admin.TabularInline[Membership, Partner]):
+class MembershipInline(AutocompleteAdmin, admin.TabularInline[Membership, Partner]):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]

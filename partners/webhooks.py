@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
+from lantern.background import enqueue_with_writes
 from lantern.privacy import server_seal, server_unseal
 from partners.models import Partner, WebhookDelivery, WebhookEndpoint
 
@@ -152,27 +153,22 @@ def notify_new_actions(partner_id: int, action_ids: Sequence[int]) -> list[Webho
                     )
                 )
         for delivery in deliveries:
-            transaction.on_commit(lambda pk=delivery.pk: send_webhook.enqueue(pk))  # type: ignore[misc]  # default arg binds the id
+            enqueue_with_writes(send_webhook, delivery.pk)
     return deliveries
 
 
 def on_actions_committed(partner_id: int | None, action_ids: Sequence[int]) -> None:
     """For writers of the ledger: call inside the writing transaction.
 
-    Once it commits, and only if the partner has a live endpoint, a background task builds
-    the deliveries, so that a large import does not wait for them. A failure here never
-    undoes or fails the recording (`robust`)."""
+    If the partner has a live endpoint, a background task builds the deliveries, so that a
+    large import does not wait for them. The task is written in the same transaction
+    (`enqueue_with_writes`): committed with the actions, or not at all."""
     if partner_id is None or not action_ids:
         return
-    ids = list(action_ids)
+    from partners.tasks import queue_webhook_deliveries
 
-    def enqueue() -> None:
-        from partners.tasks import queue_webhook_deliveries
-
-        if WebhookEndpoint.objects.filter(partner_id=partner_id, disabled_at=None).exists():
-            queue_webhook_deliveries.enqueue(partner_id, ids)
-
-    transaction.on_commit(enqueue, robust=True)
+    if WebhookEndpoint.objects.filter(partner_id=partner_id, disabled_at=None).exists():
+        enqueue_with_writes(queue_webhook_deliveries, partner_id, list(action_ids))
 
 
 def retry_delay(attempts: int) -> timedelta:

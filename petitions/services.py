@@ -20,6 +20,7 @@ from actions.services import record_action
 from actions.types import ActionType, Source
 from campaigns.models import Campaign
 from lantern import pdfjobs
+from lantern.background import enqueue_with_writes
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from partners.models import Partner
@@ -106,7 +107,7 @@ def sign_petition(
             if held:
                 pass
             elif campaign.requires_confirmation:
-                transaction.on_commit(lambda: send_confirmation_email.enqueue(signature.pk))
+                enqueue_with_writes(send_confirmation_email, signature.pk)
             else:
                 _count(signature, source)
     except IntegrityError:
@@ -123,7 +124,7 @@ def sign_petition(
 def _release(signature: Signature, source: Source) -> None:
     """The path of any new signature, for one an organizer approved (inside an atomic)."""
     if signature.campaign.requires_confirmation:
-        transaction.on_commit(lambda: send_confirmation_email.enqueue(signature.pk))
+        enqueue_with_writes(send_confirmation_email, signature.pk)
     else:
         _count(signature, source)
 
@@ -269,7 +270,7 @@ def freeze_petition(
             )
             delivery.signatures_total = ledger_signatures(delivery)
             delivery.save(force_insert=True)
-            transaction.on_commit(lambda: build_petition_pdf.enqueue(delivery.pk))
+            enqueue_with_writes(build_petition_pdf, delivery.pk)
     except IntegrityError as exc:
         raise DeliveryError(_("The petition is already frozen.")) from exc
     return delivery
@@ -279,8 +280,9 @@ def rebuild_petition_pdf(delivery: PetitionDelivery) -> None:
     """Build the letter again (after a failure, or a change of layout)."""
     if delivery.pdf_in_progress:
         raise DeliveryError(_("The letter is being built already."))
-    pdfjobs.queue(delivery)
-    transaction.on_commit(lambda: build_petition_pdf.enqueue(delivery.pk))
+    with transaction.atomic():
+        pdfjobs.queue(delivery)
+        enqueue_with_writes(build_petition_pdf, delivery.pk)
 
 
 def record_petition_posted(

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from lantern.background import when_abandoned
+
 
 @task()
 def send_confirmation_email(signature_id: int) -> None:
@@ -60,3 +62,11 @@ def build_petition_pdf(delivery_id: int) -> None:
         pdfjobs.progress(delivery, signers)
         pdf = render_pdf(LAYOUT, data)
         pdfjobs.finish(delivery, pdf, f"petition-{delivery.campaign.slug}.pdf")
+
+
+@when_abandoned(build_petition_pdf)
+def _petition_pdf_abandoned(delivery_id: int) -> None:
+    from lantern import pdfjobs
+    from petitions.models import PetitionDelivery
+
+    pdfjobs.abandon(PetitionDelivery, delivery_id)

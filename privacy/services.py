@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from audit.services import Action, record
 from campaigns.models import Campaign
+from lantern.background import enqueue_with_writes
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, server_seal, server_unseal
 from letters.models import Letter
@@ -170,7 +171,7 @@ def request_privacy(email: str, kind: str, *, language: str = "") -> PrivacyRequ
             language=language or supported_language(),
         )
         new_address(Purpose.PRIVACY_REQUEST, request.pk, normalized)
-        transaction.on_commit(lambda: send_privacy_request_email.enqueue(request.pk))
+        enqueue_with_writes(send_privacy_request_email, request.pk)
     return request
 
 

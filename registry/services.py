@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from actions.types import ActionType
 from campaigns.models import Campaign
 from cases.models import Case
+from lantern.background import enqueue_with_writes
 from letters.models import Letter
 from letters.services import LetterInput, WritingRefused, submit_letter
 from mail.services import reroute_unposted
@@ -181,7 +182,7 @@ def queue_registry_upload(
         )
         job.file.save(filename, ContentFile(data), save=False)
         job.save(update_fields=["file"])
-        transaction.on_commit(lambda: import_uploaded_registry.enqueue(job.pk))
+        enqueue_with_writes(import_uploaded_registry, job.pk)
     return job
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pycountry
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -23,6 +24,8 @@ NAMES = [country.name for country in COUNTRIES]
 # Any offset ISO 8601 and datetime.fromisoformat allow: strictly within a day of UTC.
 OFFSET_MINUTES = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1)
 OFFSETS = OFFSET_MINUTES.map(lambda minutes: timezone(timedelta(minutes=minutes)))
+# The offsets time zones use, which the parser accepts.
+ZONE_OFFSET_MINUTES = st.integers(min_value=-12 * 60, max_value=14 * 60)
 
 SOMETIMES_PLAUSIBLE: dict[str, st.SearchStrategy[str]] = {
     "occurred_at": st.one_of(
@@ -102,15 +105,17 @@ def test_a_country_name_resolves_however_it_is_cased_or_spaced(
 
 
 def stripped_text(*, min_size: int = 0, max_size: int) -> st.SearchStrategy[str]:
-    """Text as the parser keeps it: surrounding whitespace is not part of a value."""
-    text = st.text(min_size=min_size, max_size=max_size).map(str.strip)
+    """Text as the parser keeps it: surrounding whitespace is not part of a value, and NUL
+    (which PostgreSQL cannot store) is refused."""
+    characters = st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00")
+    text = st.text(characters, min_size=min_size, max_size=max_size).map(str.strip)
     return text.filter(bool) if min_size else text
 
 
 @st.composite
 def valid_rows(draw: st.DrawFn) -> tuple[dict[str, str], ActionInput]:
     """Fields of a valid report, as text, and the ActionInput they stand for."""
-    minutes = draw(OFFSET_MINUTES)
+    minutes = draw(ZONE_OFFSET_MINUTES)
     occurred_at = draw(
         st.datetimes(
             min_value=datetime(1900, 1, 2),  # noqa: DTZ001 - hypothesis bounds are naive
@@ -194,3 +199,31 @@ def test_a_valid_row_round_trips_through_a_csv_file(
 
     assert [str(error) for error in parsed.errors] == []
     assert (parsed.rows, parsed.lines) == ([expected], [2])
+
+
+def valid_fields(**changes: str) -> dict[str, str]:
+    fields = {
+        "occurred_at": "2012-12-10T18:00:00+01:00",
+        "country": "PL",
+        "action_type": "letter",
+        "count": "3",
+        "external_id": "pl-1",
+    }
+    return {**fields, **changes}
+
+
+def test_an_offset_no_time_zone_uses_is_refused() -> None:
+    """Python reads +16:00; PostgreSQL cannot store it, and no place on Earth uses it."""
+    assert parse_action_fields(valid_fields(occurred_at="2012-12-10T18:00:00+14:00"))
+    assert parse_action_fields(valid_fields(occurred_at="2012-12-10T18:00:00-12:00"))
+    for offset in ("+16:00", "-12:30", "+23:59"):
+        with pytest.raises(InvalidRow, match="no time zone uses"):
+            parse_action_fields(valid_fields(occurred_at=f"2012-12-10T18:00:00{offset}"))
+
+
+def test_a_nul_character_is_refused_in_any_field() -> None:
+    """PostgreSQL cannot store NUL in text: refused with the field's name, not a failure."""
+    with pytest.raises(InvalidRow, match="note contains a NUL character"):
+        parse_action_fields(valid_fields(note="first\x00second"))
+    with pytest.raises(InvalidRow, match="external_id contains a NUL character"):
+        parse_action_fields(valid_fields(external_id="pl-\x001"))

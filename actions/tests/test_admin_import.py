@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytest_django import DjangoAssertNumQueries
 
 from actions.models import Action, ImportBatch
@@ -267,3 +270,37 @@ def test_ledger_admin_offers_no_add_change_or_delete(
     action.refresh_from_db()
     assert action.count == 1
     assert Action.objects.count() == 3
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.binary(max_size=400)
+    | st.text(max_size=300).map(lambda t: f"{HEADER}\n{t}".encode("utf-8", "surrogatepass"))
+    | st.sampled_from([BAD.encode(), GOOD.encode("utf-16"), b"\xff\xfe\x00", b""])
+)
+def test_any_uploaded_file_is_imported_whole_or_refused_at_its_lines(
+    client: Client, cast: Cast, campaign: Campaign, content: bytes
+) -> None:
+    client.force_login(cast.organizer)
+    with transaction.atomic():
+        before = Action.objects.count()
+        file = SimpleUploadedFile("any.csv", content, content_type="text/csv")
+        data = {"campaign": campaign.pk, "partner": cast.partner.pk, "file": file}
+        response = client.post(reverse("admin:actions_action_import"), data)
+
+        if response.status_code == 302:  # every row imported
+            assert Action.objects.count() >= before
+        else:
+            assert response.status_code == 400
+            page = response.content.decode()
+            if 'id="import-errors"' in page:  # the file was read: its bad lines
+                assert all(re.match(r"line \d+: ", error) for error in listed_errors(response))
+            else:  # the form refused the file itself (empty)
+                assert 'class="errorlist' in page
+            assert Action.objects.count() == before
+            assert not ImportBatch.objects.exists()
+        transaction.set_rollback(True)

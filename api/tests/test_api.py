@@ -192,6 +192,18 @@ def test_signing_without_a_name_is_a_422(client: Client) -> None:
     assert not Signature.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["name", "city", "email"])
+def test_text_with_a_nul_character_is_a_422_not_a_failure(client: Client, field: str) -> None:
+    """PostgreSQL cannot store NUL: it failed with a 500 there before the API refused it."""
+    response = post_json(
+        client, signatures_url(make_campaign()), {**SIGNER, field: f"{SIGNER.get(field, '')}\x00x"}
+    )
+
+    assert response.status_code == 422
+    assert "NUL" in str(response.json()["detail"])
+    assert not Signature.objects.exists()
+
+
 def test_signing_a_closed_campaign_is_a_409(client: Client) -> None:
     campaign = make_campaign(status="closed")
 

@@ -110,6 +110,31 @@ def test_a_partner_submits_a_letter_with_the_letters_scope(
     assert response.json()["status"] in ("submitted", "needs_review")
 
 
+def test_a_letter_sent_again_with_its_idempotency_key_is_stored_once(
+    client: Client, cast: Cast, campaign: Campaign
+) -> None:
+    def send(key: str, headers: dict[str, str]) -> int:
+        response = client.post(
+            "/api/v1/campaigns/w4r/letters",
+            json.dumps({**LETTER, "idempotency_key": key}),
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 201, response.content
+        return int(response.json()["id"])
+
+    ours = bearer(cast, Scope.SUBMIT_LETTERS)
+    first = send("letter-0001", ours)
+
+    assert send("letter-0001", ours) == first, "the retry names the letter stored"
+    assert send("letter-0002", ours) != first
+    third = make_partner(slug="third")
+    campaign.partners.add(third)
+    other = create_api_token(third, "t", [Scope.SUBMIT_LETTERS])[1]
+    assert send("letter-0001", {"Authorization": f"Bearer {other}"}) != first
+    assert Letter.objects.count() == 3
+
+
 @pytest.mark.parametrize(
     ("scopes", "changes", "status", "detail"),
     [

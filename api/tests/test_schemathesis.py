@@ -2,6 +2,11 @@
 Django application (WSGI, in-process, on the test database): no answer may be a 5xx, and
 every answer must match the document (status code, content type, body schema).
 
+Every operation of the document is tested, and the document lists every route of the API
+(`test_the_document_lists_every_route_of_the_api`). Two runs: valid and invalid data mixed
+(with realistic values, below), and invalid bodies alone, which must be refused with a 4xx
+and write nothing.
+
 Partners' endpoints get a real token with every scope, of a partner that takes part in the
 live campaign; half of the generated slugs and bodies are made realistic (see the hooks), so
 that successful requests are explored as well as refused ones. A bounded number of examples per
@@ -10,6 +15,7 @@ operation keeps the whole run well under a minute.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,8 +24,11 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -27,12 +36,18 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import Cast
-from lantern.testing import make_campaign, make_case
+from lantern.testing import make_campaign, make_case, row_counts
 from partners.models import ApiToken
 from partners.services import create_api_token
 from partners.tests.helpers import report, signer
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+# Invalid bodies only (the operations that take one), without the realistic values below.
+invalid = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application()).include(
+    method="POST"
+)
+invalid.config.generation.update(modes=[GenerationMode.NEGATIVE])
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -98,11 +113,51 @@ def map_body(context: Any, body: Any) -> Any:
     return body
 
 
-@schema.parametrize()
-@settings(
-    max_examples=15,
+BOUNDED = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@schema.parametrize()
+@settings(BOUNDED, max_examples=15)
 def test_api_answers_match_the_document_and_never_fail(case: Any, token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+@invalid.parametrize()
+@settings(BOUNDED, max_examples=10)
+def test_an_invalid_body_is_refused_and_writes_nothing(case: Any, token: str) -> None:
+    before = row_counts()
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
+    case.validate_response(response, checks=[not_a_server_error, status_code_conformance])
+    body = case.meta.components.get(ParameterLocation.BODY) if case.meta else None
+    if body is not None and body.mode.is_negative and case.body is not None:
+        assert 400 <= response.status_code < 500, (case.body, response.text)
+        assert row_counts() == before, "a refused request wrote nothing"
+
+
+def _api_routes() -> set[str]:
+    def walk(patterns: list[Any], prefix: str) -> set[str]:
+        found: set[str] = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                found |= walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                found.add(prefix + str(pattern.pattern))
+        return found
+
+    routes = walk(get_resolver().url_patterns, "")
+    prefix = "api/v1/"
+    not_operations = {prefix, f"{prefix}openapi.json", f"{prefix}docs"}
+    return {
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for route in routes
+        if route.startswith(prefix) and route not in not_operations
+    }
+
+
+def test_the_document_lists_every_route_of_the_api() -> None:
+    """So that the runs above, which test what the document lists, test every route."""
+    document = schema.raw_schema["paths"]
+    assert _api_routes() == set(document)

@@ -8,6 +8,7 @@ saves a rulebook. See docs/SCREENING.md.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ def validate_rules(rules: Any) -> None:
     """Raise InvalidRule with a readable message if any rule cannot be used."""
     if not isinstance(rules, list):
         raise InvalidRule("the rules must be a list of objects")
+    if "\\u0000" in json.dumps(rules):  # PostgreSQL's JSON cannot store it
+        raise InvalidRule("the rules must not contain a NUL character (\\u0000)")
     registry = checks()
     for n, rule in enumerate(rules, start=1):
         if not isinstance(rule, dict):

@@ -11,7 +11,7 @@ rarely merges different words, which is what matching a banned-topic list needs.
 from __future__ import annotations
 
 import re
-from functools import cache
+import threading
 from typing import Any
 
 import snowballstemmer
@@ -43,13 +43,25 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def normalize(text: str) -> str:
-    """Lower case, one apostrophe, ё as е. Keeps the length, so offsets stay valid."""
-    return text.lower().translate(_APOSTROPHES)
+    """Lower case, one apostrophe, ё as е. Keeps the length, so offsets stay valid: the few
+    characters whose lower case is longer (İ becomes i and a dot) are kept as they are."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(low := c.lower()) != 1 else low for c in text)
+    return lowered.translate(_APOSTROPHES)
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _snowball(language: str) -> Any:
-    return snowballstemmer.stemmer(SNOWBALL[language])
+    """A stemmer of this thread's own: a Snowball stemmer keeps the word it works on in the
+    instance, so two threads sharing one (the server's threads screening two letters at
+    once) corrupt each other's words and fail."""
+    stemmers: dict[str, Any] = _per_thread.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(SNOWBALL[language])
+    return stemmers[language]
 
 
 def stem(word: str, language: str) -> str:

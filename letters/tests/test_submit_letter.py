@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connections
 from nacl.public import PrivateKey
 
 from actions.models import Action
@@ -11,7 +14,7 @@ from cases.models import Case
 from lantern.sealing import unseal
 from lantern.testing import make_campaign
 from letters.models import Letter
-from letters.services import WritingRefused
+from letters.services import WritingRefused, new_submission_key
 from letters.tests.conftest import CLEAN_PL, CLEAN_RU, FLAGGED_RU, write
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +117,56 @@ def test_a_case_outside_the_campaign_refuses_letters(campaign: Campaign) -> None
     other = make_campaign().cases.get()
     with pytest.raises(WritingRefused):
         write(campaign, other, CLEAN_RU)
+
+
+def test_the_same_form_sent_again_is_one_letter_counted_once(
+    campaign: Campaign, prisoner: Case
+) -> None:
+    key = new_submission_key()
+    first = write(campaign, prisoner, CLEAN_RU, submission_key=key)
+    again = write(campaign, prisoner, CLEAN_RU, submission_key=key)
+
+    assert again.pk == first.pk
+    assert Letter.objects.count() == 1
+    assert Action.objects.count() == 1
+    assert read_totals(campaign.pk).total == 1
+
+
+def test_letters_from_different_forms_are_different_letters(
+    campaign: Campaign, prisoner: Case
+) -> None:
+    write(campaign, prisoner, CLEAN_RU, submission_key=new_submission_key())
+    write(campaign, prisoner, CLEAN_RU, submission_key=new_submission_key())
+    write(campaign, prisoner, CLEAN_RU)  # no key (the API, imports): never deduplicated
+    write(campaign, prisoner, CLEAN_RU)
+    assert Letter.objects.count() == Action.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_is_one_letter_on_postgresql(
+    postgres_only: None, campaign: Campaign, prisoner: Case
+) -> None:
+    """The retry arrives while the first request is still writing: the unique key decides."""
+    key = new_submission_key()
+    barrier = threading.Barrier(4)
+    letters: list[int] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            barrier.wait(timeout=10)
+            letters.append(write(campaign, prisoner, CLEAN_RU, submission_key=key).pk)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test thread below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert len(set(letters)) == 1 and len(letters) == 4
+    assert Letter.objects.count() == Action.objects.count() == 1
+    assert read_totals(campaign.pk).total == 1

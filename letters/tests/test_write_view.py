@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -130,3 +132,43 @@ def test_a_draft_campaign_is_not_found(client: Client, prisoner: Case) -> None:
 def test_other_methods_are_not_allowed(client: Client, campaign: Campaign) -> None:
     assert client.put(write_url(campaign)).status_code == 405
     assert client.post(reverse("letters:written", args=[campaign.slug])).status_code == 405
+
+
+def form_key(page: str) -> str:
+    match = re.search(r'name="submission_key" value="([^"]+)"', page)
+    assert match, "the form carries its one-time key"
+    return match.group(1)
+
+
+def test_each_form_carries_a_new_one_time_key(client: Client, campaign: Campaign) -> None:
+    first = form_key(client.get(write_url(campaign)).content.decode())
+    second = form_key(client.get(write_url(campaign)).content.decode())
+    assert first != second
+
+
+def test_a_form_sent_twice_after_no_answer_is_one_letter(
+    client: Client, campaign: Campaign
+) -> None:
+    key = form_key(client.get(write_url(campaign)).content.decode())
+    sent = {**FORM, "case": "ales-bialiatski", "submission_key": key}
+
+    first = client.post(write_url(campaign), sent)
+    retry = client.post(write_url(campaign), sent)
+
+    assert first.status_code == retry.status_code == 302
+    assert retry["Location"] == first["Location"], "the writer sees the same thank-you page"
+    assert Letter.objects.get().submission_key == key
+    assert Action.objects.count() == 1
+
+
+def test_a_form_shown_again_with_errors_keeps_its_key(client: Client, campaign: Campaign) -> None:
+    key = form_key(client.get(write_url(campaign)).content.decode())
+    response = client.post(write_url(campaign), {**FORM, "author_name": "", "submission_key": key})
+    assert response.status_code == 400
+    assert form_key(response.content.decode()) == key
+
+
+def test_a_damaged_key_is_ignored_and_the_letter_kept(client: Client, campaign: Campaign) -> None:
+    damaged = {**FORM, "case": "ales-bialiatski", "submission_key": "<script>"}
+    assert client.post(write_url(campaign), damaged).status_code == 302
+    assert Letter.objects.get().submission_key is None

@@ -62,7 +62,10 @@ class ContactDataCheck:
     kind = "contact_data"
 
     def validate(self, rule: Mapping[str, Any]) -> None:
-        unknown = set(rule.get("find", [])) - set(PATTERNS)
+        find = rule.get("find", [])
+        if not isinstance(find, list) or not all(isinstance(name, str) for name in find):
+            raise InvalidRule(f"'find' must be a list of kinds: {', '.join(PATTERNS)}")
+        unknown = set(find) - set(PATTERNS)
         if unknown:
             raise InvalidRule(f"unknown contact data kinds: {', '.join(sorted(unknown))}")
         severity(rule, "block")

@@ -27,7 +27,8 @@ class LengthCheck:
     def validate(self, rule: Mapping[str, Any]) -> None:
         for key in ("max_chars", "postcard_max_chars"):
             value = rule.get(key)
-            if value is not None and (not isinstance(value, int) or value <= 0):
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if value is not None and (not whole or value <= 0):
                 raise InvalidRule(f"'{key}' must be a positive whole number")
         severity(rule, "warning")
 

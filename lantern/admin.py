@@ -1,0 +1,54 @@
+"""Admin pieces shared by the apps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.admin import widgets
+from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
+
+
+class AutocompleteSelect(widgets.AutocompleteSelect):
+    """Django's autocomplete select, for a form sent back with a value that is not an id.
+
+    Django's widget looks the submitted value up as it is, so a damaged form ("a\\x00b" or
+    a number too large for the database as the case) made the page fail with a 500 instead
+    of showing the form's own error ("Select a valid choice"). Values that cannot be an id
+    are left out of the lookup."""
+
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        meta = self.field.remote_field.model._meta
+        to_field = meta.get_field(getattr(self.field.remote_field, "field_name", meta.pk.attname))
+        return super().optgroups(name, [v for v in value if _is_value_of(to_field, v)], attr)
+
+
+def _is_value_of(field: Any, value: Any) -> bool:
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
+class AutocompleteAdmin:
+    """Mix into a ModelAdmin or inline with `autocomplete_fields`: they use the widget above."""
+
+    admin_site: Any
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]  # a ModelAdmin's
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        field: ModelChoiceField[Any] | None = super().formfield_for_foreignkey(  # type: ignore[misc]  # a ModelAdmin's
+            db_field, request, **kwargs
+        )
+        return field
