@@ -15,6 +15,7 @@ is added there.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import secrets
 import signal
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, urlencode, urlsplit
 
+import altcha
 import psycopg
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -285,15 +287,31 @@ def request(
 
 @dataclass
 class Browser:
-    """One supporter's browser: it keeps its cookies (the CSRF cookie) and sends forms."""
+    """One supporter's browser: it keeps its cookies (the CSRF cookie) and sends forms. With
+    `address`, it comes through the trusted proxy on loopback, from that address (each
+    supporter has their own rate limits, as behind a real load balancer)."""
 
     base_url: str
+    address: str = ""
     cookies: dict[str, str] = field(default_factory=dict)
     timeout: float = 30
 
     def _headers(self) -> dict[str, str]:
         jar = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return {"Cookie": jar} if jar else {}
+        headers = {"Cookie": jar} if jar else {}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
+        return headers
+
+    def solve_pow(self) -> str:
+        """What the page's proof-of-work widget sends: the server's challenge, solved."""
+        status, text = self.get("/api/v1/challenge")
+        if status != 200:
+            raise ConnectionError(f"no challenge: {status}")  # sent again, like no answer
+        challenge = altcha.Challenge.from_dict(json.loads(text))
+        solution = altcha.solve_challenge(challenge, timeout=30)
+        assert solution is not None
+        return str(altcha.Payload(challenge, solution).to_base64())
 
     def _keep_cookies(self, headers: dict[str, list[str]]) -> None:
         for line in headers.get("set-cookie", []):
