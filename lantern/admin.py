@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class AutocompleteSelect(widgets.AutocompleteSelect):
@@ -52,3 +54,26 @@ class AutocompleteAdmin:
             db_field, request, **kwargs
         )
         return field
+
+
+class TwoFactorDeviceAdmin(admin.ModelAdmin[TOTPDevice]):
+    """Staff members' authenticator devices: listed, and deletable (a lost phone), never shown.
+
+    Replaces django-otp's own admin, whose pages show the device's secret and its QR code
+    (the enrolment at /account/two-factor/ is where a device is made); those pages also
+    failed with a 500 without the optional `qrcode` package."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username"]
+    fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TwoFactorDeviceAdmin)

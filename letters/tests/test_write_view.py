@@ -152,8 +152,8 @@ def test_a_form_sent_twice_after_no_answer_is_one_letter(
     key = form_key(client.get(write_url(campaign)).content.decode())
     sent = {**FORM, "case": "ales-bialiatski", "submission_key": key}
 
-    first = client.post(write_url(campaign), sent)
-    retry = client.post(write_url(campaign), sent)
+    first = client.post(write_url(campaign), with_pow(sent))
+    retry = client.post(write_url(campaign), with_pow(sent))  # the widget solves again
 
     assert first.status_code == retry.status_code == 302
     assert retry["Location"] == first["Location"], "the writer sees the same thank-you page"
@@ -163,12 +163,14 @@ def test_a_form_sent_twice_after_no_answer_is_one_letter(
 
 def test_a_form_shown_again_with_errors_keeps_its_key(client: Client, campaign: Campaign) -> None:
     key = form_key(client.get(write_url(campaign)).content.decode())
-    response = client.post(write_url(campaign), {**FORM, "author_name": "", "submission_key": key})
+    response = client.post(
+        write_url(campaign), with_pow({**FORM, "author_name": "", "submission_key": key})
+    )
     assert response.status_code == 400
     assert form_key(response.content.decode()) == key
 
 
 def test_a_damaged_key_is_ignored_and_the_letter_kept(client: Client, campaign: Campaign) -> None:
     damaged = {**FORM, "case": "ales-bialiatski", "submission_key": "<script>"}
-    assert client.post(write_url(campaign), damaged).status_code == 302
+    assert client.post(write_url(campaign), with_pow(damaged)).status_code == 302
     assert Letter.objects.get().submission_key is None
