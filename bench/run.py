@@ -21,7 +21,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -533,8 +533,18 @@ def main() -> int:
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
     parser.add_argument("--db", default="sqlite,postgresql", help="sqlite,postgresql")
     parser.add_argument("--tiny", action="store_true", help="tiny sizes: checks the harness")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=N",
+        help=f"override one size ({', '.join(Size.__dataclass_fields__)})",
+    )
     args = parser.parse_args()
     size = TINY if args.tiny else FULL
+    for item in args.set:
+        name, _, value = item.partition("=")
+        size = replace(size, **{name: type(getattr(size, name))(value)})
     names = args.only or list(BENCHMARKS)
     started = time.monotonic()
     say(f"# Lantern benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
