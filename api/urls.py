@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -21,7 +23,7 @@ from pydantic import Field
 from actions.models import Action
 from actions.rows import InvalidRow, parse_action_fields
 from actions.services import ActionsRejected, record_actions
-from actions.tallies import read_totals
+from actions.tallies import live_totals
 from actions.types import Source
 from api.schemas import (
     ActionsIn,
@@ -172,19 +174,33 @@ def campaign_detail(request: HttpRequest, slug: str) -> CampaignOut:
 
 
 @api.get("/campaigns/{slug}/totals", response={200: TotalsOut, **NOT_FOUND}, tags=["totals"])
-def totals(request: HttpRequest, slug: str) -> TotalsOut:
-    """Live totals: every counted action, by country, largest first."""
-    campaign = _public_campaign(slug)
-    live = read_totals(campaign.pk)
-    return TotalsOut(
-        campaign=campaign.slug,
-        total=live.total,
-        countries=live.countries,
-        by_country=[
-            CountryCount(country=code, name=country_name(code), count=n)
-            for code, n in live.by_country
-        ],
-    )
+def totals(request: HttpRequest, slug: str) -> HttpResponse:
+    """Live totals: every counted action, by country, largest first.
+
+    What every open campaign page polls: the answer is kept for `COUNTER_CACHE_SECONDS` per
+    campaign and language, so most reads touch neither the database nor the serializer."""
+    seconds = settings.COUNTER_CACHE_SECONDS
+    key = f"lantern:totals-json:{slug}:{get_language()}"
+    body: bytes | None = cache.get(key) if seconds else None
+    if body is None:
+        campaign = _public_campaign(slug)
+        live = live_totals(campaign.pk)
+        body = (
+            TotalsOut(
+                campaign=campaign.slug,
+                total=live.total,
+                countries=live.countries,
+                by_country=[
+                    CountryCount(country=code, name=country_name(code), count=n)
+                    for code, n in live.by_country
+                ],
+            )
+            .model_dump_json()
+            .encode()
+        )
+        if seconds:
+            cache.set(key, body, seconds)
+    return HttpResponse(body, content_type="application/json")
 
 
 @api.get("/campaigns/{slug}/report", response={200: ReportOut, **NOT_FOUND}, tags=["totals"])

@@ -92,8 +92,9 @@ def _index() -> dict[str, str]:
 
 
 @cache
+@cache
 def country_names() -> dict[str, str]:
-    """ISO alpha-2 code -> short English name, for display."""
+    """ISO alpha-2 code -> short English name, for display (built once; do not change it)."""
     names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
     names["XK"] = "Kosovo"
     return names
