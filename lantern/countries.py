@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from django.utils.translation import get_language
@@ -133,6 +133,7 @@ def country_name(code: str) -> str:
     return country_names().get(code, code)
 
 
+@lru_cache(maxsize=4096)  # an import names the same few countries on a million rows
 def resolve_country(text: str) -> str | None:
     """The alpha-2 code for a code or a common English name, or None if it is not a country."""
     key = _key(text)
