@@ -48,6 +48,21 @@ def add_to_tally(campaign_id: int, counts: Iterable[tuple[str, str, int]]) -> No
         cursor.executemany(sql, params)
 
 
+def add_sums_to_tally(campaign_id: int, sums: Iterable[tuple[str, str, int, int]]) -> None:
+    """Add (country, action_type, count, ledger rows) sums to one randomly chosen shard.
+    Call in the transaction that writes those rows."""
+    params = sorted(sums)
+    if not params:
+        return
+    shard = random.randrange(settings.TALLY_SHARDS)  # noqa: S311 - spreading load, not secrecy
+    sql = _UPSERT.format(table=connection.ops.quote_name(Tally._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(campaign_id, country, t, shard, int(n), int(rows)) for country, t, n, rows in params],
+        )
+
+
 @dataclass(frozen=True)
 class Totals:
     total: int

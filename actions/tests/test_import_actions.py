@@ -407,12 +407,13 @@ def test_import_does_not_query_per_row(
 ) -> None:
     path, total = generated_file(tmp_path / "2000.csv", 2000)
 
-    # The rows go in as one COPY (PostgreSQL) or one INSERT of 10,000 rows at a time (SQLite).
-    with django_assert_max_num_queries(13):
+    # A fixed number: the file is checked and written set-based in a staging table
+    # (PostgreSQL), or checked in Python and written 10,000 rows per INSERT (SQLite).
+    with django_assert_max_num_queries(20):
         Run(path, campaign.slug)("--no-progress")
 
     assert Action.objects.count() == 2000
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(20):
         again = Run(path, campaign.slug)("--no-progress")
     assert "2,000 were already recorded" in again.out
     assert read_totals(campaign.pk).total == total
@@ -435,7 +436,7 @@ def test_hundred_thousand_rows_import_with_a_progress_bar(
     # A newline only steps down to the writing bar below (when it is drawn or re-totalled)
     # and leaves the bar at the end: a handful, however many redraws the machine's speed allows.
     checking = [draw for draw in bars if draw.startswith("Checking")]
-    assert len(checking) > 3
+    assert len(checking) >= 2  # PostgreSQL checks the whole file in a few statements
     assert sum("\n" in draw for draw in checking) <= 5, [d for d in checking if "\n" in d]
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +66,6 @@ class Command(BaseCommand):
         hide = options["no_progress"]
         bars = _BarOutput(self.stderr)
         checking = tqdm(total=rows, desc="Checking", unit=" rows", disable=hide, file=bars)
-        checked = itertools.count(1)
-
-        def check_one() -> None:  # the bar moves every thousand rows: a call per row is costly
-            if next(checked) % 1000 == 0:
-                checking.update(1000)
-
         writing = tqdm(total=rows, desc="Writing ", unit=" rows", disable=hide, file=bars)
         with path.open("rb") as data:
             result = import_actions_csv(
@@ -80,11 +73,10 @@ class Command(BaseCommand):
                 campaign=campaign,
                 partner=partner,
                 filename=path.name,
-                on_checked=check_one,
+                on_checked=checking.update,
                 on_written=writing.update,
                 on_planned=lambda new: _retotal(writing, new),
             )
-        checking.update(next(checked) - 1 - checking.n)  # the rows of the last thousand
         checking.close()
         writing.close()
         if not result.ok:
