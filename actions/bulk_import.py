@@ -42,11 +42,9 @@ ISO_TIME = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
     r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])$"
 )
-# Leading or trailing characters that str.strip() removes besides the space.
-PY_SPACE = (
-    "[\\t\\n\\r\\u000b\\f\\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a"
-    "\\u2028\\u2029\\u202f\\u205f\\u3000]"
-)
+# What str.strip() removes (U+3000 is the last such character): a cell that loses more to
+# these than to spaces alone goes row by row.
+PY_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _END_MARKER = re.compile(rb"(^|\n)\\\.\r?(\n|$)")  # COPY's end-of-data line
 
 
@@ -134,7 +132,7 @@ def _import(
     names = [f"c{n}" for n in range(len(columns))]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGING} (line bigserial, "
+            f"CREATE TEMPORARY TABLE {STAGING} (line bigserial PRIMARY KEY, "
             + ", ".join(f"{name} text" for name in names)
             + ") ON COMMIT DROP"
         )
@@ -154,7 +152,7 @@ def _import(
             return f"btrim({raw[field]}, ' ')" if field in raw else "''"
 
         # What the row-by-row reader would strip or skip, this path leaves to it.
-        odd = [f"{text(f)} ~ '^{PY_SPACE}|{PY_SPACE}$'" for f in columns]
+        odd = [f"btrim({raw[f]}, %s) <> {text(f)}" for f in columns]
         odd += [f"length({raw[f]}) > {MAX_FIELD_SIZE}" for f in columns]
         odd.append("(" + " AND ".join(f"{text(f)} = ''" for f in columns) + ")")
         enabled = [t for t in ACTION_TYPES if t in campaign.action_types]
@@ -178,7 +176,7 @@ def _import(
         case = " ".join(f"WHEN {c} THEN 1" for c in checks)
         cursor.execute(
             f"SELECT count(*), count(*) FILTER (WHERE (CASE {case} ELSE 0 END) = 1) FROM {STAGING}",
-            [ISO_TIME, enabled, list(CHANNELS)],
+            [*([PY_SPACE] * len(columns)), ISO_TIME, enabled, list(CHANNELS)],
         )
         rows_in_file, bad = cursor.fetchone()
         if bad:

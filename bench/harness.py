@@ -104,9 +104,39 @@ def postgres_available() -> bool:
     return True
 
 
+_shared: dict[str, Database] | None = None
+
+
+@contextlib.contextmanager
+def shared_databases(enabled: bool) -> Iterator[None]:
+    """With `enabled` (tiny runs), every benchmark of the run uses one database per vendor,
+    migrated once; the benchmarks' slugs differ, so they do not meet."""
+    global _shared
+    if not enabled:
+        yield
+        return
+    _shared = {}
+    try:
+        yield
+    finally:
+        for db in _shared.values():
+            _drop(db)
+        _shared = None
+
+
+def _drop(db: Database) -> None:
+    if db.name:
+        _admin(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
+        db.name = ""
+    shutil.rmtree(db.var_dir, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def database(vendor: str) -> Iterator[Database]:
     """A new, migrated database with static files collected; removed afterwards."""
+    if _shared is not None and vendor in _shared:
+        yield _shared[vendor]
+        return
     var_dir = Path(tempfile.mkdtemp(prefix="lantern-bench-"))
     db = Database(vendor, var_dir)
     if vendor == "postgresql":
@@ -114,14 +144,18 @@ def database(vendor: str) -> Iterator[Database]:
         _admin(f'CREATE DATABASE "{db.name}"')
         base = POSTGRES_URL.rsplit("/", 1)[0]
         db.url = f"{base}/{db.name}"
+    if _shared is not None:
+        _shared[vendor] = db  # dropped when the run ends
+        manage(db, "migrate", "--no-input", "-v0")
+        manage(db, "collectstatic", "--no-input", "-v0")
+        yield db
+        return
     try:
         manage(db, "migrate", "--no-input", "-v0")
         manage(db, "collectstatic", "--no-input", "-v0")
         yield db
     finally:
-        if db.name:
-            _admin(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
-        shutil.rmtree(var_dir, ignore_errors=True)
+        _drop(db)
 
 
 def manage(db: Database, *args: str, timeout: float = 3600) -> str:
@@ -335,10 +369,10 @@ def wrk(
 
 def ceiling(log_dir: Path, *, seconds: float, connections: int) -> Load:
     with ceiling_server(log_dir) as server:
-        wrk(
+        wrk(  # warm-up
             server.base + "/",
             "get.lua",
-            seconds=2,
+            seconds=min(2.0, seconds),
             connections=connections,
             env={"BENCH_PATH": "/"},
         )

@@ -37,7 +37,10 @@ def main() -> None:
         started = time.perf_counter()
         with profiler:
             call_command(
-                "import_actions", str(path), campaign="import", partner="importer",
+                "import_actions",
+                str(path),
+                campaign="import",
+                partner="importer",
                 no_progress=False,
             )
         seconds = time.perf_counter() - started
