@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -51,6 +49,7 @@ from campaigns.models import Campaign
 from cases.models import Case, CaseName
 from lantern.countries import country_name, resolve_country
 from lantern.privacy import normalize_email, unseal
+from lantern.responses import keep_response
 from partners import exports
 from partners.models import ApiToken, PersonalDataAccess
 from partners.services import authenticate_token, record_data_access
@@ -178,29 +177,20 @@ def totals(request: HttpRequest, slug: str) -> HttpResponse:
     """Live totals: every counted action, by country, largest first.
 
     What every open campaign page polls: the answer is kept for `COUNTER_CACHE_SECONDS` per
-    campaign and language, so most reads touch neither the database nor the serializer."""
-    seconds = settings.COUNTER_CACHE_SECONDS
-    key = f"lantern:totals-json:{slug}:{get_language()}"
-    body: bytes | None = cache.get(key) if seconds else None
-    if body is None:
-        campaign = _public_campaign(slug)
-        live = live_totals(campaign.pk)
-        body = (
-            TotalsOut(
-                campaign=campaign.slug,
-                total=live.total,
-                countries=live.countries,
-                by_country=[
-                    CountryCount(country=code, name=country_name(code), count=n)
-                    for code, n in live.by_country
-                ],
-            )
-            .model_dump_json()
-            .encode()
-        )
-        if seconds:
-            cache.set(key, body, seconds)
-    return HttpResponse(body, content_type="application/json")
+    campaign and language (`lantern.responses`), so most reads run none of the stack."""
+    campaign = _public_campaign(slug)
+    live = live_totals(campaign.pk)
+    body = TotalsOut(
+        campaign=campaign.slug,
+        total=live.total,
+        countries=live.countries,
+        by_country=[
+            CountryCount(country=code, name=country_name(code), count=n)
+            for code, n in live.by_country
+        ],
+    ).model_dump_json()
+    response = HttpResponse(body, content_type="application/json")
+    return keep_response(response, settings.COUNTER_CACHE_SECONDS)
 
 
 @api.get("/campaigns/{slug}/report", response={200: ReportOut, **NOT_FOUND}, tags=["totals"])
