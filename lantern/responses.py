@@ -37,7 +37,7 @@ class KeptResponseMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method != "GET" or request.path not in _kept_paths:
             response = self.get_response(request)
-            if request.method == "GET" and getattr(response, _KEEP, 0):
+            if request.method == "GET" and getattr(response, _KEEP, None):
                 _kept_paths.add(request.path)
                 self._keep(request, response)
             return response
