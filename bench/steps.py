@@ -397,21 +397,26 @@ def petition_setup(slug: str, signers: int) -> dict[str, Any]:
     return {"delivery_id": delivery.pk}
 
 
+def _built(job_model: Any, task: Any, pk: int) -> dict[str, Any]:
+    """Run a PDF task's own code here, timed; the PDF's state and size, the peak RSS."""
+    started = time.perf_counter()
+    task.call(pk)
+    seconds = time.perf_counter() - started
+    job = job_model.objects.get(pk=pk)
+    return {
+        "seconds": seconds,
+        "peak_rss_mib": peak_rss_mib(),
+        "state": job.pdf_state,
+        "bytes": job.pdf.size if job.pdf else 0,
+    }
+
+
 @step
 def petition_build(delivery_id: int) -> dict[str, Any]:
     from petitions.models import PetitionDelivery
     from petitions.tasks import build_petition_pdf
 
-    started = time.perf_counter()
-    build_petition_pdf.call(delivery_id)
-    seconds = time.perf_counter() - started
-    delivery = PetitionDelivery.objects.get(pk=delivery_id)
-    return {
-        "seconds": seconds,
-        "peak_rss_mib": peak_rss_mib(),
-        "state": delivery.pdf_state,
-        "bytes": delivery.pdf.size if delivery.pdf else 0,
-    }
+    return _built(PetitionDelivery, build_petition_pdf, delivery_id)
 
 
 @step
@@ -468,16 +473,7 @@ def mail_build(batch_id: int) -> dict[str, Any]:
     from mail.models import MailBatch
     from mail.tasks import build_batch_pdf
 
-    started = time.perf_counter()
-    build_batch_pdf.call(batch_id)
-    seconds = time.perf_counter() - started
-    batch = MailBatch.objects.get(pk=batch_id)
-    return {
-        "seconds": seconds,
-        "peak_rss_mib": peak_rss_mib(),
-        "state": batch.pdf_state,
-        "bytes": batch.pdf.size if batch.pdf else 0,
-    }
+    return _built(MailBatch, build_batch_pdf, batch_id)
 
 
 @step

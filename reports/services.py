@@ -93,9 +93,15 @@ def _merged(rollups: Iterable[dict[str, int]]) -> dict[str, int]:
 
 
 def _by_slug(
-    counts: dict[str, int], names: dict[int, tuple[str, str]]
+    counts: dict[str, int], model: type[Partner] | type[Case]
 ) -> tuple[dict[str, int], dict[str, str]]:
-    """Counts keyed by id ("" for none) as counts by slug, and the slugs' names."""
+    """Counts keyed by id ("" for none) as counts by slug, and the slugs' names (one query,
+    none when every count is for no partner or case)."""
+    ids = [int(k) for k in counts if k]
+    names: dict[int, tuple[str, str]] = {}
+    if ids:
+        rows = model.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
+        names = {pk: (slug, name) for pk, slug, name in rows}
     by_slug = ((names[int(key)][0] if key else None, n) for key, n in counts.items())
     return _ranked(by_slug), {names[int(k)][0]: names[int(k)][1] for k in counts if k}
 
@@ -105,28 +111,8 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
     (as after any earlier report on a quiet system), a few more when some must be computed
     again from the ledger; never one per country or row."""
     rollups = fresh_rollups(campaign)
-    partners = _merged(r.by_partner for r in rollups)
-    cases = _merged(r.by_case for r in rollups)
-    partner_ids = [int(k) for k in partners if k]
-    case_ids = [int(k) for k in cases if k]
-    partner_names = {
-        pk: (slug, name)
-        for pk, slug, name in (
-            Partner.objects.filter(pk__in=partner_ids).values_list("pk", "slug", "name")
-            if partner_ids
-            else []
-        )
-    }
-    case_names = {
-        pk: (slug, name)
-        for pk, slug, name in (
-            Case.objects.filter(pk__in=case_ids).values_list("pk", "slug", "name")
-            if case_ids
-            else []
-        )
-    }
-    by_partner, partner_labels = _by_slug(partners, partner_names)
-    by_case, case_labels = _by_slug(cases, case_names)
+    by_partner, partner_labels = _by_slug(_merged(r.by_partner for r in rollups), Partner)
+    by_case, case_labels = _by_slug(_merged(r.by_case for r in rollups), Case)
     by_country = _ranked((r.country, r.total) for r in rollups)
     busiest = {r.country: BusiestWindow(r.busiest_count, r.busiest_start) for r in rollups}
     return CampaignReport(
