@@ -216,7 +216,13 @@ def record_actions(
         for index, row in enumerate(rows)
         if row.action_type not in campaign.action_types
     ]
+    first_of: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        first = first_of.setdefault(row.external_id, index)
+        if first != index:
+            problems.append((index, f"external_id {row.external_id!r} repeats item {first}"))
     if problems:
+        problems.sort()
         raise ActionsRejected(problems)
     case_id = default_case_id(campaign)
     for attempt in range(3):

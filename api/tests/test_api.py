@@ -245,6 +245,20 @@ def test_the_same_batch_again_adds_nothing(client: Client, campaign: Campaign, t
     assert client.get(totals_url(campaign)).json()["total"] == 240
 
 
+def test_a_batch_repeating_an_external_id_is_rejected(
+    client: Client, campaign: Campaign, token: str
+) -> None:
+    batch = {"actions": [item("evt-0"), item("evt-0", action_type="event")]}
+
+    response = post_json(client, actions_url(campaign), batch, token)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"index": 1, "message": "external_id 'evt-0' repeats item 0"}
+    ]
+    assert not Action.objects.exists()
+
+
 def test_one_bad_item_rejects_the_whole_batch(
     client: Client, campaign: Campaign, token: str
 ) -> None:
