@@ -17,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from actions.models import Action, Tally
@@ -92,12 +92,52 @@ def summarize(country: str, rows: Iterable[tuple[Any, ...]], campaign_id: int) -
 
 def _ledger_rows(campaign_id: int, countries: list[str] | None) -> Iterator[tuple[Any, ...]]:
     """The ledger rows (FIELDS) of some countries (None: all), by country then time."""
+    if connection.vendor == "sqlite":
+        yield from _sqlite_ledger_rows(campaign_id, countries)
+        return
     rows = Action.objects.filter(campaign_id=campaign_id)
     if countries is not None:
         rows = rows.filter(country__in=countries)
     yield from (
         rows.order_by("country", "occurred_at").values_list(*FIELDS).iterator(chunk_size=20_000)
     )
+
+
+def _sqlite_ledger_rows(campaign_id: int, countries: list[str] | None) -> Iterator[tuple[Any, ...]]:
+    """The same rows on SQLite, times read as text and parsed by `datetime.fromisoformat`
+    (in C): Django's converters would be most of the time on ten million rows."""
+    table = connection.ops.quote_name(Action._meta.db_table)
+    select = (
+        "SELECT country, CAST(occurred_at AS TEXT), count, action_type, partner_id, case_id, "
+        "CAST(created_at AS TEXT) FROM "
+    )
+    sql = select + table + " WHERE campaign_id = %s {countries} ORDER BY country, occurred_at"
+    groups: list[list[str] | None] = (
+        [None]
+        if countries is None
+        else [countries[i : i + 500] for i in range(0, len(countries), 500)]
+    )
+    parse = datetime.fromisoformat
+    with connection.cursor() as cursor:
+        for group in groups:
+            if group is None:
+                cursor.execute(sql.format(countries=""), [campaign_id])
+            else:
+                marks = ", ".join(["%s"] * len(group))
+                cursor.execute(
+                    sql.format(countries=f"AND country IN ({marks})"), [campaign_id, *group]
+                )
+            while batch := cursor.fetchmany(20_000):
+                for country, at, n, action_type, partner_id, case_id, created in batch:
+                    yield (
+                        country,
+                        parse(at).replace(tzinfo=UTC),
+                        n,
+                        action_type,
+                        partner_id,
+                        case_id,
+                        parse(created).replace(tzinfo=UTC),
+                    )
 
 
 def _compute(campaign_id: int, countries: list[str] | None) -> list[CountryRollup]:
