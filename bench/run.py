@@ -423,7 +423,7 @@ def bench_report(args: argparse.Namespace, size: Size, log_dir: Path) -> list[st
     )
     say()
     say(
-        "Report and GROUP BY: the median of 5 runs each. The GROUP BY sums the ledger by "
+        "Report and GROUP BY: the median of 3 runs each. The GROUP BY sums the ledger by "
         "country (one of the report's many figures). 'From raw rows': the same report "
         "computed from the ledger rows as before the roll-up (reports.services."
         "report_from_ledger), once; '= ledger': the report equals it in every figure, and "

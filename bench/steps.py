@@ -293,7 +293,7 @@ def rollup(slug: str) -> dict[str, Any]:
 
 
 @step
-def report(slug: str, repeat: int = 5, reference: bool = True) -> dict[str, Any]:
+def report(slug: str, repeat: int = 3, reference: bool = True) -> dict[str, Any]:
     """Time `campaign_report` and a plain GROUP BY over the ledger; check they agree."""
     from reports.services import campaign_report
 
