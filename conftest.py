@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from nacl.public import PrivateKey
 
+from lantern.sealing import encode_key
 from lantern.testing import free_port, make_partner
 from partners.models import Membership, Partner
 
@@ -158,3 +160,65 @@ def _site_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# --- Keys: the server holds public keys only ----------------------------------------------
+
+_CONTACT_KEY = PrivateKey.generate()  # made before any test runs; tests read with it
+_PARTNER_KEY = PrivateKey.generate()
+
+
+@pytest.fixture
+def contact_key() -> PrivateKey:
+    """The organization's private key, which only a test (standing in for an operator's
+    machine) holds; the server is given its public half."""
+    return _CONTACT_KEY
+
+
+@pytest.fixture
+def partner_key(cast: Cast) -> PrivateKey:
+    """The cast's partner has a key pair: its public half is in Lantern, this is the other."""
+    cast.partner.contact_public_key = encode_key(_PARTNER_KEY.public_key)
+    cast.partner.save(update_fields=["contact_public_key"])
+    return _PARTNER_KEY
+
+
+@pytest.fixture(autouse=True)
+def _server_holds_only_public_keys(
+    request: pytest.FixtureRequest, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test runs with the test key pair's public half as CONTACT_PUBLIC_KEY, and fails
+    if anything makes a private key, unless marked `offline_keys` (an operator's command)."""
+    settings.CONTACT_PUBLIC_KEY = encode_key(_CONTACT_KEY.public_key)
+    if request.node.get_closest_marker("offline_keys"):
+        return
+
+    def refuse(self: PrivateKey, *args: object, **kwargs: object) -> None:
+        raise AssertionError("a private key was loaded outside an operator's command")
+
+    monkeypatch.setattr(PrivateKey, "__init__", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_emptied_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The audit log refuses DELETE (audit.triggers). Tests with real transactions end with
+    Django's flush, which on SQLite deletes rows: empty the log first, with the triggers
+    lifted for that moment only (PostgreSQL's flush truncates, which they do not refuse)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this, torn down after
+    yield
+    if connection.vendor == "sqlite":
+        from audit import triggers
+
+        triggers.remove(connection)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {triggers.TABLE}")  # noqa: S608 - a constant
+        finally:
+            triggers.install(connection)

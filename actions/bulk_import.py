@@ -20,14 +20,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from actions.csv_format import MAX_FIELD_SIZE
-from actions.models import Action
+from actions.models import Action, ImportBatch
 from actions.rows import ACTION_TYPES, CHANNELS, EARLIEST, FIELDS, FUTURE_TOLERANCE, REQUIRED
 from actions.tallies import add_sums_to_tally
 from actions.types import Source
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.models import Campaign
 from lantern.countries import resolve_country
 from partners.models import Partner
@@ -81,15 +84,16 @@ def import_csv_fast(
     *,
     campaign: Campaign,
     partner: Partner,
-    make_batch: Callable[[int, int], int],
-    recorded_by_id: int | None,
+    make_batch: Callable[[int, int], ImportBatch],
+    recorded_by: User | None,
     on_checked: Callable[[int], object] | None = None,
     on_written: Callable[[int], object] | None = None,
     on_planned: Callable[[int], object] | None = None,
 ) -> FastResult | None:
     """Import `raw` (a whole CSV file) if this path can; None if it declines (nothing done).
 
-    `make_batch(rows_in_file, added)` stores the ImportBatch and returns its id.
+    `make_batch(rows_in_file, added)` stores the ImportBatch and returns it; `recorded_by` is
+    who imports (for the ledger and the audit log).
     """
     if connection.vendor != "postgresql":
         return None
@@ -106,7 +110,7 @@ def import_csv_fast(
                 campaign=campaign,
                 partner=partner,
                 make_batch=make_batch,
-                recorded_by_id=recorded_by_id,
+                recorded_by=recorded_by,
                 on_checked=on_checked,
                 on_written=on_written,
                 on_planned=on_planned,
@@ -122,8 +126,8 @@ def _import(
     *,
     campaign: Campaign,
     partner: Partner,
-    make_batch: Callable[[int, int], int],
-    recorded_by_id: int | None,
+    make_batch: Callable[[int, int], ImportBatch],
+    recorded_by: User | None,
     on_checked: Callable[[int], object] | None,
     on_written: Callable[[int], object] | None,
     on_planned: Callable[[int], object] | None,
@@ -247,7 +251,9 @@ def _import(
         added = rows_in_file - already
         if on_planned is not None:
             on_planned(added)
-        batch_id = make_batch(rows_in_file, added)
+        batch = make_batch(rows_in_file, added)
+        batch_id = batch.pk
+        recorded_by_id = recorded_by.pk if recorded_by is not None else None
 
         case_id = _default_case_id(campaign)
         select = ", ".join(
@@ -308,7 +314,19 @@ def _import(
             "WHERE import_batch_id = %s GROUP BY country, action_type",
             [batch_id],
         )
-        add_sums_to_tally(campaign.pk, cursor.fetchall())
+        sums = cursor.fetchall()
+        add_sums_to_tally(campaign.pk, sums)
+        if added:
+            actions = sum(int(n) for _, _, n, _ in sums)
+            record(
+                Audit.COUNTS_RECORDED,
+                actor=recorded_by,
+                by=str(Source.IMPORT),
+                obj=batch,
+                partner=partner,
+                records=added,
+                detail=f"{Source.IMPORT}: {added} rows, {actions} actions in {campaign.slug}",
+            )
         cursor.execute(f"SELECT id FROM {table} WHERE import_batch_id = %s ORDER BY id", [batch_id])
         on_actions_committed(partner.pk, [pk for (pk,) in cursor.fetchall()])
     return FastResult(added=added, already_recorded=already, rows_in_file=rows_in_file)

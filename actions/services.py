@@ -20,8 +20,10 @@ from actions.models import Action, ImportBatch
 from actions.rows import ActionInput
 from actions.tallies import add_to_tally
 from actions.types import Channel, Source
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.models import Campaign
-from partners.models import Partner
+from partners.models import ApiToken, Partner
 from partners.webhooks import on_actions_committed
 
 LOOKUP_CHUNK = 900  # below SQLite's limit on query parameters
@@ -201,6 +203,7 @@ def record_actions(
     *,
     source: Source,
     recorded_by: User | None = None,
+    token: ApiToken | None = None,
     batch_factory: Callable[[int], ImportBatch] | None = None,
     on_written: Callable[[int], object] | None = None,
     on_planned: Callable[[int], object] | None = None,
@@ -210,6 +213,7 @@ def record_actions(
     A row whose external_id the partner already recorded with the same values is skipped; with
     different values, it is a problem. Raises ActionsRejected (and writes nothing) if any row
     is a problem. `on_planned` hears how many rows will be written, `on_written` each chunk.
+    The batch leaves one audit entry (who: `recorded_by`, the API `token`, else the source).
     """
     problems = [
         (index, f"action_type {row.action_type!r} is not enabled for this campaign")
@@ -234,6 +238,7 @@ def record_actions(
                 case_id,
                 source,
                 recorded_by,
+                token,
                 batch_factory,
                 on_written,
                 on_planned,
@@ -252,6 +257,7 @@ def _record_once(
     case_id: int | None,
     source: Source,
     recorded_by: User | None,
+    token: ApiToken | None,
     batch_factory: Callable[[int], ImportBatch] | None,
     on_written: Callable[[int], object] | None,
     on_planned: Callable[[int], object] | None,
@@ -333,6 +339,20 @@ def _record_once(
                     on_written(len(actions[start : start + 2000]))
             ids = [a.pk for a in actions]
         add_to_tally(campaign.pk, ((r.country, r.action_type, r.count) for r in new_rows))
+        if new_rows:
+            record(
+                Audit.COUNTS_RECORDED,
+                actor=recorded_by,
+                token=token,
+                by=str(source),
+                obj=batch or campaign,
+                partner=partner,
+                records=len(new_rows),
+                detail=(
+                    f"{source}: {len(new_rows)} rows, {sum(r.count for r in new_rows)} actions "
+                    f"in {campaign.slug}"
+                ),
+            )
         on_actions_committed(partner.pk, ids)  # the partner's webhooks
     return RecordResult(added=len(new_rows), already_recorded=len(rows) - len(new_rows))
 
@@ -370,7 +390,7 @@ def import_actions_csv(
     digest.update(raw)
     user_id = imported_by.pk if imported_by is not None and imported_by.pk else None
 
-    def make_fast_batch(rows_in_file: int, added: int) -> int:
+    def make_fast_batch(rows_in_file: int, added: int) -> ImportBatch:
         return ImportBatch.objects.create(
             campaign=campaign,
             partner=partner,
@@ -379,14 +399,14 @@ def import_actions_csv(
             rows_in_file=rows_in_file,
             rows_added=added,
             imported_by_id=user_id,
-        ).pk
+        )
 
     fast = import_csv_fast(
         raw,
         campaign=campaign,
         partner=partner,
         make_batch=make_fast_batch,
-        recorded_by_id=user_id,
+        recorded_by=imported_by if user_id is not None else None,
         on_checked=on_checked,
         on_written=on_written,
         on_planned=on_planned,

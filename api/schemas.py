@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from actions.types import ActionType, Channel
 from petitions.models import Signature
@@ -152,6 +153,14 @@ class LetterIn(Schema):
     author_email: str = Field("", max_length=254)
     consent_contact: bool = False
 
+    @field_validator("case", "text", "author_name", "author_country", "author_email")
+    @classmethod
+    def no_nul_character(cls, value: str) -> str:
+        """PostgreSQL stores no NUL character in text (a 500 otherwise): refuse it (422)."""
+        if "\x00" in value:
+            raise ValueError("may not contain the NUL character")
+        return value
+
 
 class LetterOut(Schema):
     id: int
@@ -179,7 +188,14 @@ class PartnerSignatureOut(Schema):
     id: int
     campaign: str
     name: str
-    email: str | None = Field(description="Only for tokens with the signatures:read scope.")
+    email_sealed: str | None = Field(
+        description=(
+            "The address sealed to the partner's public key (base64; only for tokens with the "
+            "signatures:read scope, and only once the partner has set a key). The server "
+            "cannot read it; open it with the private key (docs/PARTNERS.md)."
+        )
+    )
+    sealed_to: str | None = Field(description="Fingerprint of the key it is sealed to.")
     country: str
     city: str
     consent_letter: bool

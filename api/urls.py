@@ -48,10 +48,11 @@ from api.schemas import (
 from campaigns.models import Campaign
 from cases.models import Case, CaseName
 from lantern.countries import country_name, resolve_country
-from lantern.privacy import normalize_email, unseal
+from lantern.privacy import normalize_email, sealed_for_transport
 from lantern.responses import keep_response
+from lantern.sealing import sealed_fingerprint
 from partners import exports
-from partners.models import ApiToken, PersonalDataAccess
+from partners.models import ApiToken
 from partners.services import authenticate_token, record_data_access
 from petitions.models import Signature
 from petitions.services import CampaignNotSignable, SignatureInput, SignOutcome, sign_petition
@@ -70,7 +71,6 @@ api = NinjaAPI(
 )
 
 Scope = ApiToken.Scope
-Access = PersonalDataAccess.Kind
 AUTH_ERRORS: dict[int, Any] = {401: AuthErrorOut, 403: ErrorOut}
 NOT_FOUND: dict[int, Any] = {404: ErrorOut}
 BAD_BODY: dict[int, Any] = {400: ErrorOut, 422: InvalidOut}
@@ -266,7 +266,7 @@ def record(request: HttpRequest, slug: str, payload: ActionsIn) -> Status[Any]:
     if problems:
         return Status(422, InvalidOut(detail="nothing recorded", errors=problems))
     try:
-        result = record_actions(campaign, token.partner, rows, source=Source.API)
+        result = record_actions(campaign, token.partner, rows, source=Source.API, token=token)
     except ActionsRejected as exc:
         errors = [RowProblem(index=i, message=m) for i, m in exc.problems]
         return Status(422, InvalidOut(detail="nothing recorded", errors=errors))
@@ -356,11 +356,13 @@ def partner_actions(request: HttpRequest, page: Query[PageParams]) -> PartnerAct
 
 
 def _signature_out(s: Signature, with_email: bool) -> PartnerSignatureOut:
+    sealed = s.partner_email_sealed if with_email else None
     return PartnerSignatureOut(
         id=s.pk,
         campaign=s.campaign.slug,
         name=s.name,
-        email=unseal(s.email_sealed) if with_email else None,
+        email_sealed=sealed_for_transport(sealed) or None,
+        sealed_to=sealed_fingerprint(sealed) if sealed else None,
         country=s.country,
         city=s.city,
         consent_letter=s.consent_letter,
@@ -377,15 +379,15 @@ def _signature_out(s: Signature, with_email: bool) -> PartnerSignatureOut:
 )
 def partner_signatures(request: HttpRequest, page: Query[PageParams]) -> PartnerSignaturesPage:
     """Counted signatures that came through the partner and agreed to be contacted, newest
-    first. The email address is unsealed only for tokens with `signatures:read`."""
+    first. Tokens with `signatures:read` also get the address, sealed to the partner's key."""
     token = _token(request)
     with_email = Scope.READ_SIGNATURES in token.scopes
     signatures = exports.consenting_signatures(token.partner)
     items = [
         _signature_out(s, with_email) for s in signatures[page.offset : page.offset + page.limit]
     ]
-    if with_email and items:
-        record_data_access(token.partner, Access.API_SIGNATURES, len(items), token=token)
+    if items:
+        record_data_access(token.partner, "API: signatures", len(items), token=token)
     return PartnerSignaturesPage(
         count=signatures.count(), limit=page.limit, offset=page.offset, items=items
     )
@@ -426,7 +428,7 @@ def partner_export(
     )
     if table == "supporters":
         records = exports.consenting_signatures(token.partner).count()
-        record_data_access(token.partner, Access.SUPPORTERS_EXPORT, records, token=token)
+        record_data_access(token.partner, "supporters export", records, exported=True, token=token)
     content_type = {
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -465,7 +467,9 @@ def osdi_signatures(request: HttpRequest) -> dict[str, Any]:
     `osdi:person`. Scope `signatures:read`."""
     token = _token(request, Scope.READ_SIGNATURES)
     document = exports.osdi_signatures(token.partner, osdi_base())
-    record_data_access(token.partner, Access.OSDI_EXPORT, document["total_records"], token=token)
+    record_data_access(
+        token.partner, "OSDI export", document["total_records"], exported=True, token=token
+    )
     return document
 
 
@@ -480,5 +484,7 @@ def osdi_petition_signatures(request: HttpRequest, slug: str) -> dict[str, Any]:
     token = _token(request, Scope.READ_SIGNATURES)
     campaign = get_object_or_404(token.partner.campaigns.all(), slug=slug)
     document = exports.osdi_signatures(token.partner, osdi_base(), campaign)
-    record_data_access(token.partner, Access.OSDI_EXPORT, document["total_records"], token=token)
+    record_data_access(
+        token.partner, "OSDI export", document["total_records"], exported=True, token=token
+    )
     return document

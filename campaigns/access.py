@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign
 from campaigns.translations import localize_campaign
+from partners.models import Partner
 
 
 def get_public_campaign(request: HttpRequest, slug: str) -> Campaign:
@@ -20,3 +21,12 @@ def get_public_campaign(request: HttpRequest, slug: str) -> Campaign:
     if user.is_authenticated and user.is_staff:
         return localize_campaign(campaign)
     raise Http404("No such campaign.")
+
+
+def get_attributed_partner(campaign: Campaign, slug: str | None) -> Partner | None:
+    """The partner a visitor came through (`?partner=` in a printed QR code or a link), if it
+    takes part in the campaign. Otherwise None, and the page works as without it: a poster
+    printed long ago, or a mistyped link, must still let people sign."""
+    if not slug:
+        return None
+    return campaign.partners.filter(slug=slug).first()

@@ -51,6 +51,9 @@ class Campaign(models.Model):
     cases = models.ManyToManyField(Case, related_name="campaigns")
     partners = models.ManyToManyField(Partner, related_name="campaigns", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Personal data is purged RETENTION_DAYS after this."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

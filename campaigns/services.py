@@ -24,4 +24,5 @@ def close_campaign(campaign: Campaign) -> None:
     if campaign.status != Campaign.Status.LIVE:
         raise ValidationError(f"{campaign} is not live.")
     campaign.status = Campaign.Status.CLOSED
-    campaign.save(update_fields=["status", "updated_at"])
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["status", "closed_at", "updated_at"])

@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from actions.tallies import live_totals
-from campaigns.access import get_public_campaign
+from campaigns.access import get_attributed_partner, get_public_campaign
 from campaigns.models import Campaign
 from cases.translations import localize_cases
 from lantern.countries import country_name
+from partners.models import Partner
 from petitions.forms import SignForm
 
 TOP_COUNTRIES = 5
@@ -22,8 +23,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def render_campaign_page(
-    request: HttpRequest, campaign: Campaign, form: SignForm, *, status: int = 200
+    request: HttpRequest,
+    campaign: Campaign,
+    form: SignForm,
+    *,
+    partner: Partner | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """`partner`: the one the visitor came through; the sign form carries it, so that the
+    signature counts for that partner."""
     totals = live_totals(campaign.pk)
     context = {
         "campaign": campaign,
@@ -33,6 +41,7 @@ def render_campaign_page(
         "top_countries": [(country_name(code), n) for code, n in totals.by_country[:TOP_COUNTRIES]],
         "countries": totals.countries,
         "counter_every": settings.COUNTER_REFRESH_SECONDS * 1000,
+        "attributed_partner": partner,
     }
     return render(request, "campaigns/detail.html", context, status=status)
 
@@ -40,4 +49,5 @@ def render_campaign_page(
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_public_campaign(request, slug)
-    return render_campaign_page(request, campaign, SignForm())
+    partner = get_attributed_partner(campaign, request.GET.get("partner"))
+    return render_campaign_page(request, campaign, SignForm(), partner=partner)

@@ -20,6 +20,9 @@ class Case(models.Model):
         RELEASED = "released", _("Released")
         DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
 
+    # No letter is posted to a prison for these any more.
+    NOT_IN_CUSTODY = (Status.RELEASED, Status.DIED_IN_CUSTODY)
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, help_text="The name as most campaigns write it.")
     country = models.CharField(max_length=2, choices=country_choices())
@@ -56,6 +59,12 @@ class Case(models.Model):
     def mail_on_hold(self) -> bool:
         """Mail waits while the person is moved between prisons: it would be lost or returned."""
         return self.status == self.Status.IN_TRANSIT
+
+    @property
+    def in_custody(self) -> bool:
+        """Detained, sentenced or in transit: not released, not dead. Mail goes to prison only
+        while this holds; letters to a released person wait to be handed over."""
+        return self.status not in self.NOT_IN_CUSTODY
 
     def current_address(self, on: date | None = None) -> AddressPeriod | None:
         """The address period valid on `on` (today by default), or None if none is known."""

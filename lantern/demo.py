@@ -30,6 +30,7 @@ from letters.demo import load_demo_letters
 from mail.demo import load_demo_mail
 from partners.models import Partner
 from petitions.models import Signature
+from registry.demo import load_demo_registry
 
 SLUG = "write-for-rights-2012"
 TOTAL = 104_731
@@ -422,6 +423,7 @@ def load_demo() -> Campaign:
     load_demo_posts(case)
     load_demo_mail(case)
     load_demo_letters(case, campaign)
+    load_demo_registry()
     return campaign
 
 

@@ -3,8 +3,15 @@
 - `email_dedupe_hash` gives the same value for every spelling of one mailbox (case, spaces,
   dots and +tags that the provider ignores), keyed with `settings.DEDUPE_KEY` so that a copy
   of the database cannot be matched against a list of addresses.
-- `seal` encrypts to the contact key's public half (NaCl sealed box); `unseal` needs the
-  private half, kept in `settings.CONTACT_KEY_FILE`.
+- `seal` encrypts to a public key (NaCl sealed box): the organization's
+  (`settings.CONTACT_PUBLIC_KEY`) or a partner's. The server holds public keys only, so it
+  can seal but never read; each sealed value starts with the fingerprint of the key that
+  sealed it. `unseal` takes a private key object: only the offline commands
+  (`manage.py export_contacts`, `rotate_contact_key`) and partners' own script make one,
+  from a file or a prompt, never from the server's settings.
+- `server_seal` / `server_unseal` use the server's own secret key (`settings.SERVER_SEAL_KEY`)
+  for what the server itself must read: webhook signing secrets, and the short-lived copy of
+  an address kept only until an email to it is sent (`privacy.services`).
 """
 
 from __future__ import annotations
@@ -12,14 +19,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import PublicKey
+from nacl.secret import SecretBox
+
+from lantern.sealing import key_fingerprint, parse_public_key, seal_to
 
 # Providers that deliver a.b.c@ and abc@ to the same mailbox.
 DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
@@ -57,36 +65,39 @@ def email_dedupe_hash(normalized_email: str) -> str:
     return hmac.new(key, normalized_email.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _read_or_create_private_key(path: Path) -> PrivateKey:
-    try:
-        return PrivateKey(base64.b64decode(path.read_bytes().strip()))
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = PrivateKey.generate()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return PrivateKey(base64.b64decode(path.read_bytes().strip()))
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(base64.b64encode(bytes(key)) + b"\n")
-    return key
+# --- Public keys: sealing (the format and the offline tool are in lantern/sealing.py) ------
 
 
 @cache
-def _private_key(path: Path) -> PrivateKey:
-    return _read_or_create_private_key(path)
+def _key(public_key_b64: str) -> PublicKey:
+    return parse_public_key(public_key_b64)
+
+
+def organization_fingerprint() -> str:
+    return key_fingerprint(_key(settings.CONTACT_PUBLIC_KEY))
+
+
+def seal(text: str, public_key: str | None = None) -> bytes:
+    """Seal to `public_key` (base64), by default the organization's contact key."""
+    return seal_to(_key(public_key or settings.CONTACT_PUBLIC_KEY), text)
+
+
+def sealed_for_transport(sealed: bytes | memoryview | None) -> str:
+    """A sealed value as text (base64, fingerprint included) for exports and the API."""
+    return base64.b64encode(bytes(sealed)).decode("ascii") if sealed else ""
+
+
+# --- The server's own key: what the server must read itself ------------------------------
 
 
 @cache
-def _sealing_box(path: Path) -> SealedBox[PublicKey]:
-    return SealedBox(_private_key(path).public_key)
+def _server_box(secret: str) -> SecretBox:
+    return SecretBox(hashlib.sha256(b"lantern.server-seal:" + secret.encode("utf-8")).digest())
 
 
-def seal(text: str) -> bytes:
-    return bytes(_sealing_box(settings.CONTACT_KEY_FILE).encrypt(text.encode("utf-8")))
+def server_seal(text: str) -> bytes:
+    return bytes(_server_box(settings.SERVER_SEAL_KEY).encrypt(text.encode("utf-8")))
 
 
-def unseal(sealed: bytes | memoryview) -> str:
-    box = SealedBox(_private_key(settings.CONTACT_KEY_FILE))
-    return bytes(box.decrypt(bytes(sealed))).decode("utf-8")
+def server_unseal(sealed: bytes | memoryview) -> str:
+    return bytes(_server_box(settings.SERVER_SEAL_KEY).decrypt(bytes(sealed))).decode("utf-8")

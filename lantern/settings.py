@@ -7,7 +7,14 @@ from typing import Any
 
 import dj_database_url
 
-from lantern.conf import env_bool, env_int, env_list, env_str, secret_from_file
+from lantern.conf import (
+    contact_public_key,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_from_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LANTERN_VAR_DIR", str(BASE_DIR / "var")))
@@ -16,8 +23,12 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "") or secret_from_file(VAR_DIR / "secret_key")
 # Keys the email dedupe hash; changing it makes earlier signers sign again unnoticed.
 DEDUPE_KEY = env_str("DEDUPE_KEY", "") or secret_from_file(VAR_DIR / "dedupe_key")
-# NaCl private key (base64) that seals supporters' contact data; created on first run.
-CONTACT_KEY_FILE = Path(env_str("CONTACT_KEY_FILE", str(VAR_DIR / "contact.key")))
+# The organization's NaCl public key (base64) that seals supporters' contact data. The server
+# never holds the private half (docs/SECURITY.md). Default: made on first run (var/contact.pub).
+CONTACT_PUBLIC_KEY = contact_public_key(env_str("CONTACT_PUBLIC_KEY", ""), VAR_DIR)
+# The server's own secret for what it must read itself (webhook secrets, an address kept
+# until the one email to it is sent). Default: generated once into var/server_seal_key.
+SERVER_SEAL_KEY = env_str("SERVER_SEAL_KEY", "") or secret_from_file(VAR_DIR / "server_seal_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -32,8 +43,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command also schedules the retention purge.
+    "privacy",
     "django_tasks_db",
     "lantern",
+    "audit",
     "cases",
     "partners",
     "campaigns",
@@ -46,6 +60,8 @@ INSTALLED_APPS = [
     "letters",
     "correspondence",
     "mail",
+    "kit",
+    "registry",
 ]
 
 MIDDLEWARE = [
@@ -142,10 +158,28 @@ COUNTER_REFRESH_SECONDS = env_int("COUNTER_REFRESH_SECONDS", 5, minimum=1)
 # How long a signer has to confirm from the email, in days.
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 14, minimum=1)
 
+# --- Supporters' privacy (docs/SECURITY.md) ------------------------------------------------
+# Days after a campaign closes before its supporters' personal data is purged.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 180, minimum=0)
+# Hours the server may keep an address it must write to (confirmation, rejection, privacy
+# request) when the email has not gone out; it is erased as soon as the email is sent.
+TRANSIENT_ADDRESS_HOURS = env_int("TRANSIENT_ADDRESS_HOURS", 168, minimum=1)
+# Hours between runs of the retention purge that `manage.py db_worker` schedules.
+PURGE_INTERVAL_HOURS = env_int("PURGE_INTERVAL_HOURS", 24, minimum=1)
+# Hours a link to confirm an export or erasure request stays valid.
+PRIVACY_LINK_MAX_AGE_HOURS = env_int("PRIVACY_LINK_MAX_AGE_HOURS", 48, minimum=1)
+
 # --- Letters to prisoners -----------------------------------------------------------------
 # Machine translation for translators' drafts: "none", or a name registered in
 # letters.translation (see docs/LETTERS.md). Nothing is sent anywhere with "none".
 LETTERS_MT_BACKEND = env_str("LETTERS_MT_BACKEND", "none")
+
+# --- The registry of prisoners (docs/REGISTRY.md) -------------------------------------------
+# The fair spread favours people who got the fewest letters in this many days.
+FAIR_SPREAD_DAYS = env_int("FAIR_SPREAD_DAYS", 30, minimum=1)
+# A card drive's writing closes this many days before its posting date, unless set by hand:
+# time for moderators, translators and the mail desk.
+DRIVE_MAIL_DESK_DAYS = env_int("DRIVE_MAIL_DESK_DAYS", 7, minimum=0)
 
 # --- Partners' webhooks ----------------------------------------------------------------------
 # Attempts to deliver one webhook before giving up; the wait doubles after each failure.

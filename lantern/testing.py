@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 import signal
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
@@ -15,6 +19,10 @@ from actions.types import ActionType
 from campaigns.models import Campaign
 from cases.models import Case
 from partners.models import Partner
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from playwright.sync_api import Page
 
 _numbers = itertools.count(1)
 
@@ -29,6 +37,46 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@dataclass
+class WatchedTab:
+    """A browser tab whose requests, uncaught errors, console errors and failed responses
+    are noted, so that a test can say the page loaded cleanly from the live server alone."""
+
+    page: Page
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.problems == []  # noqa: S101 - a test helper
+        strangers = [url for url in self.requests if not url.startswith(self.origin + "/")]
+        assert strangers == []  # noqa: S101 - a test helper
+
+
+def watch(page: Page, origin: str) -> WatchedTab:
+    """Start noting what `page` asks for and what goes wrong (favicon.ico is excused)."""
+    tab = WatchedTab(page, origin)
+    page.on("request", lambda request: tab.requests.append(request.url))
+    page.on("pageerror", lambda error: tab.problems.append(f"uncaught: {error}"))
+    page.on(
+        "response",
+        lambda r: (
+            tab.problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico"
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            tab.problems.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    return tab
 
 
 def free_port() -> int:
@@ -89,3 +137,35 @@ def run_task_worker() -> None:
             signal.signal(sig, handler)
     failed = DBTaskResult.objects.exclude(status="SUCCESSFUL")
     assert not failed.exists(), [(t.status, t.traceback) for t in failed]  # noqa: S101
+
+
+@contextmanager
+def signed_in_browser(
+    chromium: str, server_url: str, user: User
+) -> Iterator[tuple[Page, list[str]]]:
+    """Debian's chromium with `user` signed in to the live server at `server_url`: the page
+    (downloads accepted), and every URL it requests, to check that it asks no other host.
+    The test sets DJANGO_ALLOW_ASYNC_UNSAFE (Playwright runs an event loop in the thread)."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+    from playwright.sync_api import sync_playwright
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    host = urlsplit(server_url).hostname or "127.0.0.1"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(accept_downloads=True)
+            name = settings.SESSION_COOKIE_NAME
+            context.add_cookies([{"name": name, "value": session, "domain": host, "path": "/"}])
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            yield page, requested
+        finally:
+            connections.close_all()
+            browser.close()

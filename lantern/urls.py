@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("correspondence.urls")),
     path("", include("mail.urls")),
     path("", include("letters.urls")),
+    path("", include("privacy.urls")),
+    path("", include("kit.urls")),
+    path("", include("registry.urls")),
 ]

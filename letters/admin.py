@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from audit.admin import PersonalDataAdmin
 from letters import screening
 from letters.models import Finding, Letter, LetterTemplate, Rulebook, Translation
 from letters.services import revise_rulebook
@@ -69,7 +70,7 @@ class TranslationInline(admin.StackedInline[Translation, Letter]):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin[Letter]):
+class LetterAdmin(PersonalDataAdmin):
     """For looking up a letter; moderation happens on /letters/moderate/."""
 
     list_display = ["pk", "case", "kind", "language", "author_country", "status", "created_at"]
@@ -93,7 +94,7 @@ class LetterAdmin(admin.ModelAdmin[Letter]):
         "created_at",
         "updated_at",
     ]
-    exclude = ["author_contact_sealed"]
+    exclude = ["author_contact_sealed", "author_email_hash"]
     inlines = [FindingInline, TranslationInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

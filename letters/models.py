@@ -19,6 +19,13 @@ From here the mail app's services move the letter on (they import `Letter` and s
 - ``returned``: it came back undelivered.
 - ``censored``: it did not pass censorship.
 
+A letter to a person who was released (or died) before it was posted is never posted; it
+waits with the mail desk until an organizer marks it (`mail.services.hand_over_letters`,
+`give_back_letters`):
+
+- ``handed_over``: given to the person in their hands after the release.
+- ``given_back``: given back to its writer, who is told so if they left an address.
+
 `Letter.READY_FOR_MAIL` names the statuses a letter may be batched from.
 """
 
@@ -53,12 +60,16 @@ class Letter(models.Model):
         DELIVERED = "delivered", _("Delivered")
         RETURNED = "returned", _("Returned")
         CENSORED = "censored", _("Did not pass censorship")
+        HANDED_OVER = "handed_over", _("Handed over in person")
+        GIVEN_BACK = "given_back", _("Given back to the writer")
 
     # Waiting for a moderator.
     IN_MODERATION = (Status.SUBMITTED, Status.NEEDS_REVIEW)
     # May go into a mail batch (an approved letter needing a translation is held by the
     # translation queue until it is translated: see `letters.services.ready_for_mail`).
     READY_FOR_MAIL = (Status.APPROVED, Status.TRANSLATED)
+    # Not yet posted: what a person's cap on letters per batch and the fair spread count.
+    UNPOSTED = (*IN_MODERATION, *READY_FOR_MAIL, Status.BATCHED)
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
@@ -76,7 +87,16 @@ class Letter(models.Model):
         max_length=12, blank=True, help_text="The page's language when writing; emails use it."
     )
     author_contact_sealed = models.BinaryField(
-        null=True, blank=True, help_text="The author's email, sealed; only with their consent."
+        null=True,
+        blank=True,
+        help_text="The author's email sealed to the organization's key; only with consent.",
+    )
+    author_email_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Keyed hash of the author's email, to find their letters on request.",
     )
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.SUBMITTED)
     rejection_reason = models.TextField(blank=True, help_text="Shown to the author.")
@@ -94,8 +114,14 @@ class Letter(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
+    post_by = models.DateField(
+        null=True, blank=True, help_text="Posted by this date (a card drive's posting date)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymized_at = models.DateTimeField(
+        null=True, blank=True, help_text="Author's name and contact erased."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -17,15 +17,24 @@ from django.utils.translation import gettext as _
 
 from actions.services import record_action
 from actions.types import ActionType, Source
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.models import Campaign
 from cases.models import Case, Facility
 from lantern.i18n import supported_language
-from lantern.privacy import normalize_email, seal
+from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from letters import screening
 from letters.language import detect_language
 from letters.models import Finding, Letter, Rulebook, Translation
 from letters.tasks import send_rejection_email
 from partners.models import Partner
+from privacy.models import TransientAddress
+from privacy.services import new_address
+
+# The author's address, readable by the server until the letter is posted (or the short
+# TRANSIENT_ADDRESS_HOURS run out): for the rejection email, or the one that gives a letter
+# back when the person left prison before it was posted (mail.services.give_back_letters).
+AUTHOR = TransientAddress.Purpose.LETTER_AUTHOR
 
 # Findings of these severities send a letter to "needs review"; "info" alone does not.
 REVIEW_SEVERITIES = frozenset({Finding.Severity.WARNING, Finding.Severity.BLOCK})
@@ -51,8 +60,8 @@ class LetterStateError(Exception):
     """The letter is not in a state that allows this step (someone else acted first)."""
 
 
-def writing_refusal(campaign: Campaign, case: Case, kind: str = Letter.Kind.LETTER) -> str:
-    """Why a supporter cannot write this kind of letter to this case now ("" if they can)."""
+def campaign_refusal(campaign: Campaign, kind: str = Letter.Kind.LETTER) -> str:
+    """Why this campaign takes no letter of this kind now ("" if it does)."""
     action_type = ActionType.CARD if kind == Letter.Kind.POSTCARD else ActionType.LETTER
     if campaign.status != Campaign.Status.LIVE:
         return _("This campaign is not taking letters now.")
@@ -60,17 +69,37 @@ def writing_refusal(campaign: Campaign, case: Case, kind: str = Letter.Kind.LETT
         if kind == Letter.Kind.POSTCARD:
             return _("This campaign does not collect postcards.")
         return _("This campaign does not collect letters.")
-    if not campaign.cases.filter(pk=case.pk).exists():
-        return _("This person is not part of this campaign.")
+    return ""
+
+
+def case_refusal(case: Case, kind: str = Letter.Kind.LETTER) -> str:
+    """Why this person cannot get this kind of letter now ("" if they can): their safety
+    profile, their release, their prison's rules."""
     if not case.may_be_written_to:
         return _(
             "Letters cannot be sent to this person: writing could put them in danger. "
             "Please sign the petition or take another action instead."
         )
+    if case.status == Case.Status.RELEASED:
+        return _("%(name)s has been released: letters are no longer posted to the prison.") % {
+            "name": case.name
+        }
+    if case.status == Case.Status.DIED_IN_CUSTODY:
+        return _("%(name)s died in custody. Letters are no longer sent.") % {"name": case.name}
     address = case.current_address()
     if kind == Letter.Kind.POSTCARD and address and not address.facility.postcards_allowed:
         return _("This prison does not pass on postcards; please write a letter.")
     return ""
+
+
+def writing_refusal(campaign: Campaign, case: Case, kind: str = Letter.Kind.LETTER) -> str:
+    """Why a supporter cannot write this kind of letter to this case now ("" if they can)."""
+    refusal = campaign_refusal(campaign, kind)
+    if refusal:
+        return refusal
+    if not campaign.cases.filter(pk=case.pk).exists():
+        return _("This person is not part of this campaign.")
+    return case_refusal(case, kind)
 
 
 def accepts_letters(campaign: Campaign) -> bool:
@@ -83,7 +112,9 @@ def accepts_letters(campaign: Campaign) -> bool:
 def writable_cases(campaign: Campaign) -> list[Case]:
     if not accepts_letters(campaign):
         return []
-    return list(campaign.cases.filter(may_be_written_to=True))
+    return list(
+        campaign.cases.filter(may_be_written_to=True).exclude(status__in=Case.NOT_IN_CUSTODY)
+    )
 
 
 def submit_letter(
@@ -93,18 +124,27 @@ def submit_letter(
     *,
     partner: Partner | None = None,
     source: Source = Source.WEB,
+    chosen_by_lantern: bool = False,
+    post_by: date | None = None,
 ) -> Letter:
     """Store a letter, count it in the ledger at once, and screen it.
 
     Clean letters wait for a moderator as "submitted"; letters with warnings or blocks as
     "needs review". Raises WritingRefused if this letter may not be written.
+
+    `chosen_by_lantern`: the registry's fair spread chose this person, who need not be one of
+    the campaign's own cases (`registry.services`); everything else is checked as usual.
+    `post_by`: the date the letter must be posted by (a card drive's posting date).
     """
-    refusal = writing_refusal(campaign, case, data.kind)
+    if chosen_by_lantern:
+        refusal = campaign_refusal(campaign, data.kind) or case_refusal(case, data.kind)
+    else:
+        refusal = writing_refusal(campaign, case, data.kind)
     if refusal:
         raise WritingRefused(refusal)
-    contact = None
+    address = ""
     if data.author_email and data.consent_contact:
-        contact = seal(normalize_email(data.author_email))
+        address = normalize_email(data.author_email)
     text = data.text.strip()
     language = detect_language(text)
     kind_action = ActionType.CARD if data.kind == Letter.Kind.POSTCARD else ActionType.LETTER
@@ -126,10 +166,14 @@ def submit_letter(
             author_name=data.author_name.strip(),
             author_language=data.author_language or supported_language(),
             author_country=data.author_country,
-            author_contact_sealed=contact,
+            author_contact_sealed=seal(address) if address else None,
+            author_email_hash=email_dedupe_hash(address) if address else None,
             action=action,
             partner=partner,
+            post_by=post_by,
         )
+        if address:  # readable by the server only until posted, for a short time
+            new_address(AUTHOR, letter.pk, address)
         screen_letter(letter)
     return letter
 
@@ -198,13 +242,15 @@ def _claim(letter: Letter, allowed: tuple[str, ...], **changes: object) -> None:
 
 def approve_letter(letter: Letter, moderator: AbstractBaseUser | None) -> None:
     """Let a letter through; None as moderator only for imports and demo data."""
-    _claim(
-        letter,
-        Letter.IN_MODERATION,
-        status=Letter.Status.APPROVED,
-        moderated_by_id=moderator.pk if moderator else None,
-        moderated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        _claim(
+            letter,
+            Letter.IN_MODERATION,
+            status=Letter.Status.APPROVED,
+            moderated_by_id=moderator.pk if moderator else None,
+            moderated_at=timezone.now(),
+        )
+        record(Audit.LETTER_APPROVED, actor=moderator, by="import", obj=letter)
 
 
 def edit_letter(letter: Letter, text: str, moderator: AbstractBaseUser) -> list[Finding]:
@@ -220,6 +266,7 @@ def edit_letter(letter: Letter, text: str, moderator: AbstractBaseUser) -> list[
         locked.moderated_by = moderator  # type: ignore[assignment]  # a User in practice
         locked.save(update_fields=["original_text", "text", "language", "moderated_by"])
         findings = screen_letter(locked)
+        record(Audit.LETTER_EDITED, actor=moderator, obj=locked, detail=f"{len(findings)} findings")
     letter.refresh_from_db()
     return findings
 
@@ -238,6 +285,7 @@ def reject_letter(letter: Letter, reason: str, moderator: AbstractBaseUser | Non
             moderated_by_id=moderator.pk if moderator else None,
             moderated_at=timezone.now(),
         )
+        record(Audit.LETTER_REJECTED, actor=moderator, by="import", obj=letter)
         if letter.author_contact_sealed:
             pk = letter.pk
             transaction.on_commit(lambda: send_rejection_email.enqueue(pk))
@@ -297,6 +345,13 @@ def add_translation(
         raise ValueError("a translation needs text")
     with transaction.atomic():
         _claim(letter, (Letter.Status.APPROVED,), status=Letter.Status.TRANSLATED)
+        record(
+            Audit.LETTER_TRANSLATED,
+            actor=translator,
+            by="machine translation" if machine_backend else "import",
+            obj=letter,
+            detail=f"into {language}",
+        )
         return Translation.objects.create(
             letter=letter,
             language=language,

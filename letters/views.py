@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.types import ActionType
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.access import get_public_campaign
 from campaigns.models import Campaign
 from cases.models import Case, Facility
@@ -81,7 +83,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = [c for c in cases if c.slug == wanted] if wanted else cases
     if wanted and not chosen:
         raise Http404("No such person in this campaign.")
-    writable = [c for c in chosen if c.may_be_written_to]
+    writable = [c for c in chosen if c.may_be_written_to and c.in_custody]
     if not writable:
         reason = writing_refusal(campaign, chosen[0]) if chosen else ""
         return _refused(request, campaign, reason or _("No one in this campaign can get mail."))
@@ -103,7 +105,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "campaign": campaign,
         "case": case,
-        "other_cases": [c for c in cases if c.may_be_written_to and c != case],
+        "other_cases": [c for c in cases if c.may_be_written_to and c.in_custody and c != case],
         "facility": facility,
         "on_hold": case.mail_on_hold,
         "form": form,
@@ -147,6 +149,7 @@ def _review_page(
     status: int = 200,
 ) -> HttpResponse:
     findings = list(letter.findings.all())
+    record(Audit.DATA_VIEWED, actor=request.user, obj=letter, records=1, detail="moderation page")
     context = {
         "letter": letter,
         "segments": highlight(letter.text, findings),

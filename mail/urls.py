@@ -13,4 +13,5 @@ urlpatterns = [
     path("mail/batches/<int:pk>/posted/", views.posted, name="posted"),
     path("mail/items/<int:pk>/outcome/", views.outcome, name="outcome"),
     path("mail/outcomes/", views.outcomes, name="outcomes"),
+    path("mail/held/", views.held_letters, name="held_letters"),
 ]

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.services import Action as Audit
+from audit.services import record
 from cases.models import Facility
 from lantern.forms import PostingForm
 from mail.access import (
@@ -16,15 +20,19 @@ from mail.access import (
     mail_desk_required,
     organizer_required,
 )
-from mail.forms import OutcomeForm
+from mail.forms import HeldLettersForm, OutcomeForm
 from mail.models import MailBatch, MailItem
 from mail.services import (
     MailError,
     build_batch,
     facility_outcomes,
+    give_back_letters,
+    hand_over_letters,
     held_in_transit,
+    held_not_in_custody,
     mail_queue,
     mark_batch_posted,
+    posting_deadlines,
     rebuild_batch_pdf,
     record_outcome,
 )
@@ -37,8 +45,37 @@ RECENT_BATCHES = 30
 def desk(request: HttpRequest) -> HttpResponse:
     facilities = Facility.objects.filter(address_periods__isnull=False).distinct()
     batches = MailBatch.objects.select_related("facility")[:RECENT_BATCHES]
-    context = {"facilities": facilities, "batches": batches, "held": held_in_transit()}
+    context = {
+        "facilities": facilities,
+        "batches": batches,
+        "held": held_in_transit(),
+        "released": held_not_in_custody(),
+        "deadlines": posting_deadlines(),
+    }
     return render(request, "mail/desk.html", context)
+
+
+@organizer_required
+@require_POST
+def held_letters(request: HttpRequest) -> HttpResponse:
+    """Organizers: letters held after a release were handed over, or go back to the writers."""
+    form = HeldLettersForm(request.POST)
+    if not form.is_valid():
+        messages.warning(request, str(next(iter(form.errors.values()))[0]))
+        return redirect(reverse("mail:desk") + "#released")
+    ids = [letter.pk for letter in form.cleaned_data["letter"]]
+    if form.cleaned_data["outcome"] == HeldLettersForm.HANDED_OVER:
+        n = hand_over_letters(ids)
+        text = ngettext("%(n)s letter marked handed over.", "%(n)s letters marked handed over.", n)
+    else:
+        n = give_back_letters(ids)
+        text = ngettext(
+            "%(n)s letter given back to its writer.",
+            "%(n)s letters given back to their writers.",
+            n,
+        )
+    messages.success(request, text % {"n": n})
+    return redirect(reverse("mail:desk") + "#released")
 
 
 def _facility_page(
@@ -68,7 +105,11 @@ def new_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _batch_page(request: HttpRequest, pk: int, *, status: int = 200, **extra: Any) -> HttpResponse:
     mail_batch = get_batch_for_mail_desk(request, pk)
-    items = mail_batch.items.select_related("letter__case", "address").order_by("position")
+    items = list(mail_batch.items.select_related("letter__case", "address").order_by("position"))
+    # The page shows the letters' authors' names.
+    record(
+        Audit.DATA_VIEWED, actor=request.user, obj=mail_batch, records=len(items), detail="batch"
+    )
     context = {
         "batch": mail_batch,
         "items": items,

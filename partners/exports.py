@@ -18,7 +18,8 @@ from django.db.models import QuerySet
 
 from actions.models import Action
 from campaigns.models import Campaign
-from lantern.privacy import unseal
+from lantern.privacy import sealed_for_transport
+from lantern.sealing import sealed_fingerprint
 from partners.models import Partner
 from petitions.models import Signature
 
@@ -89,9 +90,12 @@ def action_rows(actions: QuerySet[Action]) -> Iterator[list[Cell]]:
         ]
 
 
+# The address is sealed to the partner's public key; `lantern/sealing.py unseal` opens it on
+# the partner's machine (docs/PARTNERS.md). Empty until the partner has set a key.
 SUPPORTER_HEADER = (
     "name",
-    "email",
+    "email_sealed",
+    "sealed_to",
     "country",
     "city",
     "campaign",
@@ -103,9 +107,11 @@ SUPPORTER_HEADER = (
 
 def supporter_rows(signatures: QuerySet[Signature]) -> Iterator[list[Cell]]:
     for s in signatures.iterator(chunk_size=2000):
+        sealed = s.partner_email_sealed
         yield [
             s.name,
-            unseal(s.email_sealed),
+            sealed_for_transport(sealed),
+            sealed_fingerprint(sealed) or "" if sealed else "",
             s.country,
             s.city,
             s.campaign.slug,
@@ -200,12 +206,15 @@ def osdi_signature(signature: Signature, base: str) -> dict[str, Any]:
         "identifiers": [_identifier("signer", signature.pk)],
         "given_name": given,
         "family_name": family,
-        "email_addresses": [
-            {"address": unseal(signature.email_sealed), "primary": True, "status": "subscribed"}
-        ],
+        # The server cannot read the address: it is handed out sealed to the partner's key.
+        "email_addresses": [],
         "postal_addresses": [
             {"locality": signature.city, "country": signature.country, "primary": True}
         ],
+        "custom_fields": {
+            "lantern_email_sealed": sealed_for_transport(signature.partner_email_sealed),
+            "lantern_sealed_to": sealed_fingerprint(signature.partner_email_sealed or b"") or "",
+        },
     }
     return {
         "identifiers": [_identifier("signature", signature.pk)],

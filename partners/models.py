@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from lantern.countries import country_choices
+from lantern.sealing import BadKey, key_fingerprint, parse_public_key
+
+
+def validate_public_key(value: str) -> None:
+    try:
+        parse_public_key(value)
+    except BadKey as exc:
+        raise ValidationError(f"Not a NaCl public key in base64: {exc}") from exc
 
 
 class Partner(models.Model):
@@ -13,6 +22,15 @@ class Partner(models.Model):
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, choices=country_choices(), blank=True)
     website = models.URLField(blank=True)
+    contact_public_key = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_public_key],
+        help_text=(
+            "The partner's NaCl public key (base64). Consenting signers' addresses are sealed "
+            "to it too, so the partner reads them on its own machine (docs/PARTNERS.md)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -20,6 +38,12 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_key_fingerprint(self) -> str:
+        if not self.contact_public_key:
+            return ""
+        return key_fingerprint(parse_public_key(self.contact_public_key))
 
 
 class Membership(models.Model):
@@ -80,7 +104,7 @@ class WebhookEndpoint(models.Model):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=500)
-    secret_sealed = models.BinaryField(help_text="The signing secret, sealed like contact data.")
+    secret_sealed = models.BinaryField(help_text="The signing secret, sealed to the server's key.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -121,29 +145,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.endpoint.url} ({self.status})"
-
-
-class PersonalDataAccess(models.Model):
-    """The audit log: every time supporters' contact data was shown or exported."""
-
-    class Kind(models.TextChoices):
-        SUPPORTERS_PAGE = "supporters_page", "Supporters page"
-        SUPPORTERS_EXPORT = "supporters_export", "Supporters export"
-        OSDI_EXPORT = "osdi_export", "OSDI export"
-        API_SIGNATURES = "api_signatures", "API: signatures with email"
-
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="data_accesses")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    records = models.PositiveIntegerField(help_text="How many supporters' addresses were shown.")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    token = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "personal data accesses"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.records} ({self.partner})"

@@ -8,7 +8,9 @@ import secrets
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.utils import timezone
 
-from partners.models import ApiToken, Partner, PersonalDataAccess
+from audit.services import Action as Audit
+from audit.services import record
+from partners.models import ApiToken, Partner
 
 TOKEN_PREFIX = "lnt_"  # noqa: S105 - a public marker, not a secret
 
@@ -18,7 +20,12 @@ def _hash(token: str) -> str:
 
 
 def create_api_token(
-    partner: Partner, name: str, scopes: list[str], *, created_by: User | None = None
+    partner: Partner,
+    name: str,
+    scopes: list[str],
+    *,
+    created_by: User | None = None,
+    by: str = "",
 ) -> tuple[ApiToken, str]:
     """Create a token; the plain text is returned here and never again."""
     unknown = set(scopes) - set(ApiToken.Scope.values)
@@ -32,6 +39,14 @@ def create_api_token(
         token_hash=_hash(plain),
         scopes=sorted(scopes),
         created_by=created_by,
+    )
+    record(
+        Audit.TOKEN_CREATED,
+        actor=created_by,
+        by=by,
+        obj=token,
+        partner=partner,
+        detail=f"{token.name} ({token.prefix}…): {', '.join(token.scopes)}",
     )
     return token, plain
 
@@ -50,23 +65,30 @@ def authenticate_token(plain: str) -> ApiToken | None:
     return token
 
 
-def revoke_api_token(token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_api_token(token: ApiToken, *, by: AbstractBaseUser | AnonymousUser | None) -> None:
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        detail = f"{token.name} ({token.prefix}…)"
+        record(Audit.TOKEN_REVOKED, actor=by, obj=token, partner=token.partner, detail=detail)
 
 
 def record_data_access(
     partner: Partner,
-    kind: str,
+    what: str,
     records: int,
     *,
+    exported: bool = False,
     user: AbstractBaseUser | AnonymousUser | None = None,
     token: ApiToken | None = None,
-) -> PersonalDataAccess:
-    """Write the audit entry for showing or exporting supporters' contact data."""
-    return PersonalDataAccess.objects.create(
-        partner=partner,
-        kind=kind,
-        records=records,
-        user_id=user.pk if user is not None and user.is_authenticated else None,
+) -> None:
+    """Audit the showing (or, `exported`, the handing out) of supporters' personal data."""
+    record(
+        Audit.DATA_EXPORTED if exported else Audit.DATA_VIEWED,
+        actor=user,
         token=token,
+        partner=partner,
+        records=records,
+        detail=what,
     )

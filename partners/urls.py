@@ -15,6 +15,7 @@ urlpatterns = [
     path("partners/<slug:slug>/", views.dashboard, name="dashboard"),
     path("partners/<slug:slug>/actions/", views.actions, name="actions"),
     path("partners/<slug:slug>/supporters/", views.supporters, name="supporters"),
+    path("partners/<slug:slug>/sealing.py", views.sealing_tool, name="sealing_tool"),
     path(
         "partners/<slug:slug>/exports/actions.<str:fmt>",
         views.export_actions,

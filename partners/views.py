@@ -4,6 +4,7 @@ API tokens and webhooks. Every view goes through `partners.access`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,11 +12,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantern.privacy import unseal
 from partners import exports
 from partners.access import (
     Permission,
@@ -28,11 +29,11 @@ from partners.access import (
     to_login,
 )
 from partners.forms import TokenForm, WebhookForm
-from partners.models import Partner, PersonalDataAccess, WebhookDelivery
+from partners.models import Partner, WebhookDelivery
 from partners.services import create_api_token, record_data_access, revoke_api_token
 from partners.webhooks import WebhookRefused, disable_webhook, register_webhook
 
-Access = PersonalDataAccess.Kind
+SEALING_TOOL = Path(settings.BASE_DIR) / "lantern" / "sealing.py"
 PAGE_SIZE = 50
 RECENT_DELIVERIES = 10
 EXPORT_TYPES = {
@@ -83,11 +84,21 @@ def supporters(request: HttpRequest, partner: Partner) -> HttpResponse:
     page = Paginator(exports.consenting_signatures(partner), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(signature, unseal(signature.email_sealed)) for signature in page]
-    record_data_access(partner, Access.SUPPORTERS_PAGE, len(rows), user=request.user)
-    context = _context(request, partner, page=page, rows=rows)
+    rows = list(page)
+    record_data_access(partner, "supporters page", len(rows), user=request.user)
+    tool_url = reverse("partners:sealing_tool", args=[partner.slug])
+    context = _context(request, partner, page=page, rows=rows, tool_url=tool_url)
     response = render(request, "partners/supporters.html", context)
     add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@partner_permission_required(Permission.VIEW_SUPPORTERS)
+def sealing_tool(request: HttpRequest, partner: Partner) -> HttpResponse:
+    """The script that makes a partner's key pair and opens its exports on its own machine."""
+    response = HttpResponse(SEALING_TOOL.read_bytes(), content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sealing.py"'
     return response
 
 
@@ -112,7 +123,7 @@ def export_actions(request: HttpRequest, partner: Partner, fmt: str) -> HttpResp
 def export_supporters(request: HttpRequest, partner: Partner, fmt: str) -> HttpResponse:
     response = _download(exports.supporters_table(partner), partner, fmt)
     records = exports.consenting_signatures(partner).count()
-    record_data_access(partner, Access.SUPPORTERS_EXPORT, records, user=request.user)
+    record_data_access(partner, "supporters export", records, exported=True, user=request.user)
     return response
 
 
@@ -122,7 +133,7 @@ def export_osdi(request: HttpRequest, partner: Partner) -> HttpResponse:
     base = f"{settings.SITE_URL}/api/v1/partner/osdi"
     document = exports.osdi_export(partner, base)
     records = len(document["_embedded"]["osdi:signatures"])
-    record_data_access(partner, Access.OSDI_EXPORT, records, user=request.user)
+    record_data_access(partner, "OSDI export", records, exported=True, user=request.user)
     body = json.dumps(document, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/hal+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partner.slug}-osdi.json"'
@@ -165,7 +176,7 @@ def tokens(request: HttpRequest, partner: Partner) -> HttpResponse:
 @partner_permission_required(Permission.MANAGE_TOKENS)
 def revoke_token(request: HttpRequest, partner: Partner, pk: int) -> HttpResponse:
     token = get_token_for_admin(request, partner, pk)
-    revoke_api_token(token)
+    revoke_api_token(token, by=request.user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("partners:tokens", slug=partner.slug)
 

@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from lantern.privacy import seal, unseal
+from lantern.privacy import server_seal, server_unseal
 from partners.models import Partner, WebhookDelivery, WebhookEndpoint
 
 WEBHOOK_BATCH = 500
@@ -81,7 +81,7 @@ def register_webhook(
         raise WebhookRefused(refusal)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     endpoint = WebhookEndpoint.objects.create(
-        partner=partner, url=url, secret_sealed=seal(secret), created_by=created_by
+        partner=partner, url=url, secret_sealed=server_seal(secret), created_by=created_by
     )
     return endpoint, secret
 
@@ -214,7 +214,9 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery:
         "X-Lantern-Event": delivery.event,
         "X-Lantern-Delivery": str(delivery.pk),
         "X-Lantern-Timestamp": timestamp,
-        "X-Lantern-Signature": signature_header(unseal(endpoint.secret_sealed), timestamp, body),
+        "X-Lantern-Signature": signature_header(
+            server_unseal(endpoint.secret_sealed), timestamp, body
+        ),
     }
     status: int | None = None
     error = ""

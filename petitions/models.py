@@ -32,8 +32,17 @@ class Signature(models.Model):
     consent_contact = models.BooleanField(
         default=False, help_text="The organizers may write to the signer."
     )
-    email_hash = models.CharField(max_length=64)
-    email_sealed = models.BinaryField()
+    email_hash = models.CharField(
+        max_length=64, null=True, blank=True, help_text="Keyed hash; none once anonymized."
+    )
+    email_sealed = models.BinaryField(
+        null=True, blank=True, help_text="Sealed to the organization's public key."
+    )
+    partner_email_sealed = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="Sealed to the partner's public key, if the signer agreed to be contacted.",
+    )
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
     )
@@ -45,6 +54,9 @@ class Signature(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    anonymized_at = models.DateTimeField(
+        null=True, blank=True, help_text="Personal data erased (retention or request)."
+    )
 
     class Meta:
         constraints = [

@@ -25,7 +25,10 @@ from partners.models import Partner
 from petitions.delivery import ledger_signatures
 from petitions.models import PetitionDelivery, Signature
 from petitions.tasks import build_petition_pdf, send_confirmation_email
+from privacy.models import TransientAddress
+from privacy.services import keep_address, new_address
 
+CONFIRMATION = TransientAddress.Purpose.SIGNATURE_CONFIRMATION
 TOKEN_SALT = "lantern.petitions.confirm"  # noqa: S105 - a namespace, not a secret
 
 
@@ -67,6 +70,9 @@ def sign_petition(
     if not campaign.accepts_signatures or is_frozen(campaign):
         raise CampaignNotSignable(campaign.slug)
     normalized = normalize_email(data.email)
+    email_hash = email_dedupe_hash(normalized)
+    # A signer who agrees to be contacted through a partner is sealed to its key too.
+    partner_key = partner.contact_public_key if partner is not None else ""
     signature = Signature(
         campaign=campaign,
         name=data.name.strip(),
@@ -75,8 +81,11 @@ def sign_petition(
         city=data.city.strip(),
         consent_letter=data.consent_letter,
         consent_contact=data.consent_contact,
-        email_hash=email_dedupe_hash(normalized),
+        email_hash=email_hash,
         email_sealed=seal(normalized),
+        partner_email_sealed=(
+            seal(normalized, partner_key) if partner_key and data.consent_contact else None
+        ),
         partner=partner,
         language=data.language or supported_language(),
     )
@@ -84,11 +93,13 @@ def sign_petition(
         with transaction.atomic():
             signature.save(force_insert=True)
             if campaign.requires_confirmation:
+                # The address, readable by the server only until the email is sent.
+                new_address(CONFIRMATION, signature.pk, normalized)
                 transaction.on_commit(lambda: send_confirmation_email.enqueue(signature.pk))
             else:
                 _count(signature, source)
     except IntegrityError:
-        if _remind_if_unconfirmed(campaign, signature.email_hash):
+        if _remind_if_unconfirmed(campaign, email_hash, normalized):
             return SignOutcome.CONFIRMATION_SENT
         return SignOutcome.ALREADY_SIGNED
     if campaign.requires_confirmation:
@@ -96,7 +107,7 @@ def sign_petition(
     return SignOutcome.COUNTED
 
 
-def _remind_if_unconfirmed(campaign: Campaign, email_hash: str) -> bool:
+def _remind_if_unconfirmed(campaign: Campaign, email_hash: str, address: str) -> bool:
     """The same mailbox signed before but never confirmed: send the link again.
 
     The link goes to the mailbox, never to whoever typed the address, so saying "we emailed
@@ -110,6 +121,7 @@ def _remind_if_unconfirmed(campaign: Campaign, email_hash: str) -> bool:
         ).values_list("pk", flat=True)
     )
     for pk in pending:
+        keep_address(CONFIRMATION, pk, address)  # the same mailbox, as just typed
         send_confirmation_email.enqueue(pk)
     return bool(pending)
 

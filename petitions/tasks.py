@@ -9,17 +9,19 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from lantern.privacy import unseal
-
 
 @task()
 def send_confirmation_email(signature_id: int) -> None:
+    """Email the confirmation link to the address kept for it, then forget the address."""
     from campaigns.translations import localize_campaign
     from petitions.models import Signature
-    from petitions.services import confirmation_token
+    from petitions.services import CONFIRMATION, confirmation_token
+    from privacy.services import address_for, forget_address
 
     signature = Signature.objects.select_related("campaign").get(pk=signature_id)
-    if signature.confirmed_at is not None:
+    address = address_for(CONFIRMATION, signature_id)
+    if signature.confirmed_at is not None or address is None:
+        forget_address(CONFIRMATION, signature_id)
         return
     path = reverse("petitions:confirm", args=[confirmation_token(signature)])
     # In the language the signer signed in, campaign title included.
@@ -31,7 +33,8 @@ def send_confirmation_email(signature_id: int) -> None:
         }
         subject = render_to_string("petitions/confirm_email_subject.txt", context).strip()
         body = render_to_string("petitions/confirm_email.txt", context)
-    send_mail(subject, body, None, [unseal(signature.email_sealed)])
+    send_mail(subject, body, None, [address])
+    forget_address(CONFIRMATION, signature_id)
 
 
 @task()

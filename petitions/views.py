@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.access import get_public_campaign
+from campaigns.access import get_attributed_partner, get_public_campaign
 from campaigns.views import render_campaign_page
 from lantern.forms import PostingForm
 from petitions.access import get_campaign_for_organizer, get_delivery_for_organizer
@@ -36,10 +36,11 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not campaign.accepts_signatures:
         return render(request, "petitions/closed.html", {"campaign": campaign}, status=409)
     form = SignForm(request.POST)
+    partner = get_attributed_partner(campaign, request.POST.get("partner"))
     if not form.is_valid():
-        return render_campaign_page(request, campaign, form, status=400)
+        return render_campaign_page(request, campaign, form, partner=partner, status=400)
     try:
-        outcome = sign_petition(campaign, form.to_input())
+        outcome = sign_petition(campaign, form.to_input(), partner=partner)
     except CampaignNotSignable:
         return render(request, "petitions/closed.html", {"campaign": campaign}, status=409)
     url = reverse("petitions:signed", args=[campaign.slug])

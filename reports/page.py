@@ -12,10 +12,11 @@ from django.utils.translation import gettext
 
 from actions.types import ActionType
 from campaigns.models import Campaign
+from cases.models import Case
 from events.models import EventPhoto
 from reports import formatting
 from reports.charts import Shade, WorldMap, timeline_chart, world_map
-from reports.services import NONE_KEY, CampaignReport
+from reports.services import NONE_KEY, UNNAMED_KEY, CampaignReport
 from reports.summary import Summary, summaries
 
 
@@ -89,6 +90,18 @@ def legend_rows(shades: list[Shade], no_actions: str, language: str) -> list[Leg
     return rows
 
 
+def case_labels(report: CampaignReport) -> dict[str, str]:
+    """Each case's name, with its status where it is news: released, moved, died."""
+    statuses = dict(Case.Status.choices)
+    labels = {}
+    for slug, name in report.case_names.items():
+        status = report.case_statuses.get(slug, "")
+        if status in (*Case.NOT_IN_CUSTODY, Case.Status.IN_TRANSIT):
+            name = gettext("%(name)s (%(status)s)") % {"name": name, "status": statuses[status]}
+        labels[slug] = name
+    return labels
+
+
 def caption(photo: EventPhoto, language: str) -> str:
     if photo.caption:
         return photo.caption
@@ -155,7 +168,11 @@ def _results_page(
         countries=countries,
         types=rows(report.by_type, {k: str(v) for k, v in type_labels.items()}, ""),
         partners=rows(report.by_partner, report.partner_names, gettext("Direct (no partner)")),
-        cases=rows(report.by_case, report.case_names, gettext("The campaign as a whole")),
+        cases=rows(
+            report.by_case,
+            {**case_labels(report), UNNAMED_KEY: gettext("People who cannot be named here")},
+            gettext("The campaign as a whole"),
+        ),
         map=the_map,
         legend=legend_rows(the_map.legend, the_map.no_actions_colour, language),
         timeline_svg=timeline_chart(

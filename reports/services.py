@@ -27,6 +27,8 @@ from reports.windows import WINDOW, BusiestWindow, busiest_window
 __all__ = ["WINDOW", "BusiestWindow", "CampaignReport", "busiest_window", "campaign_report"]
 
 NONE_KEY = "(none)"  # not a valid slug, so it never collides with a partner or case
+# The cases whose safety profile keeps their names out of public pages, counted together.
+UNNAMED_KEY = "(not named)"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class CampaignReport:
     timeline: dict[str, int] = field(default_factory=dict)
     partner_names: dict[str, str] = field(default_factory=dict)
     case_names: dict[str, str] = field(default_factory=dict)
+    # Each named case's status (released, in transit ...), for the results page.
+    case_statuses: dict[str, str] = field(default_factory=dict)
     # When the newest ledger row was recorded: the results were last revised then.
     last_revised: datetime | None = None
 
@@ -92,9 +96,7 @@ def _merged(rollups: Iterable[dict[str, int]]) -> dict[str, int]:
     return merged
 
 
-def _by_slug(
-    counts: dict[str, int], model: type[Partner] | type[Case]
-) -> tuple[dict[str, int], dict[str, str]]:
+def _by_slug(counts: dict[str, int], model: type[Partner]) -> tuple[dict[str, int], dict[str, str]]:
     """Counts keyed by id ("" for none) as counts by slug, and the slugs' names (one query,
     none when every count is for no partner or case)."""
     ids = [int(k) for k in counts if k]
@@ -106,13 +108,41 @@ def _by_slug(
     return _ranked(by_slug), {names[int(k)][0]: names[int(k)][1] for k in counts if k}
 
 
+def _cases(
+    counts: dict[str, int],
+) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """Counts keyed by case id ("" for none) as counts by slug (cases not to be named in
+    public together under UNNAMED_KEY), with the named cases' names and statuses."""
+    ids = [int(k) for k in counts if k]
+    info: dict[int, tuple[str, str, bool, str]] = {}
+    if ids:
+        rows = Case.objects.filter(pk__in=ids).values_list(
+            "pk", "slug", "name", "may_be_published", "status"
+        )
+        info = {pk: (slug, name, published, status) for pk, slug, name, published, status in rows}
+    by_key: dict[str, int] = {}
+    names: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    for key, n in counts.items():
+        if not key:
+            label = NONE_KEY
+        else:
+            slug, name, published, status = info[int(key)]
+            label = slug if published else UNNAMED_KEY
+            if published:
+                names[slug], statuses[slug] = name, status
+        by_key[label] = by_key.get(label, 0) + n
+    return _ranked(by_key.items()), names, statuses
+
+
 def campaign_report(campaign: Campaign) -> CampaignReport:
     """The campaign's results from its countries' roll-ups: four queries when they are fresh
     (as after any earlier report on a quiet system), a few more when some must be computed
-    again from the ledger; never one per country or row."""
+    again from the ledger; never one per country or row. Cases that may not be named in
+    public are counted together, under `UNNAMED_KEY`."""
     rollups = fresh_rollups(campaign)
     by_partner, partner_labels = _by_slug(_merged(r.by_partner for r in rollups), Partner)
-    by_case, case_labels = _by_slug(_merged(r.by_case for r in rollups), Case)
+    by_case, case_labels, case_statuses = _cases(_merged(r.by_case for r in rollups))
     by_country = _ranked((r.country, r.total) for r in rollups)
     busiest = {r.country: BusiestWindow(r.busiest_count, r.busiest_start) for r in rollups}
     return CampaignReport(
@@ -126,13 +156,15 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
         timeline=dict(sorted(_merged(r.by_day for r in rollups).items())),
         partner_names=partner_labels,
         case_names=case_labels,
+        case_statuses=case_statuses,
         last_revised=max((r.last_recorded for r in rollups), default=None),
     )
 
 
 def report_from_ledger(campaign: Campaign) -> CampaignReport:
     """The same report computed from the raw ledger rows (five queries, one pass over the
-    ledger in time order): the reference `campaign_report` is checked against."""
+    ledger in time order): the reference `campaign_report` is checked against. Cases that may
+    not be named in public are counted together, under `UNNAMED_KEY`."""
     actions = Action.objects.filter(campaign=campaign).order_by()
 
     def summed(*fields: str) -> list[tuple[Any, ...]]:
@@ -145,7 +177,17 @@ def report_from_ledger(campaign: Campaign) -> CampaignReport:
 
     by_country = _ranked(summed("country"))
     by_partner, partner_names = named(summed("partner__slug", "partner__name"))
-    by_case, case_names = named(summed("case__slug", "case__name"))
+    cases: dict[str, int] = {}
+    case_names: dict[str, str] = {}
+    case_statuses: dict[str, str] = {}
+    for slug, name, published, status, n in summed(
+        "case__slug", "case__name", "case__may_be_published", "case__status"
+    ):
+        key = UNNAMED_KEY if slug and not published else slug or NONE_KEY
+        cases[key] = cases.get(key, 0) + n
+        if key == slug:
+            case_names[slug], case_statuses[slug] = name, status
+    by_case = _ranked(cases.items())
     points = (
         actions.values("country", "occurred_at")
         .annotate(n=Sum("count"), recorded=Max("created_at"))
@@ -182,5 +224,6 @@ def report_from_ledger(campaign: Campaign) -> CampaignReport:
         timeline=dict(sorted(days.items())),
         partner_names=partner_names,
         case_names=case_names,
+        case_statuses=case_statuses,
         last_revised=last_revised,
     )

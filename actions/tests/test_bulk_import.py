@@ -151,17 +151,15 @@ def test_a_good_file_takes_the_set_based_path(postgres_only) -> None:
         data,
         campaign=campaign,
         partner=partner,
-        make_batch=lambda rows, added: (
-            ImportBatch.objects.create(
-                campaign=campaign,
-                partner=partner,
-                filename="f.csv",
-                sha256="",
-                rows_in_file=rows,
-                rows_added=added,
-            ).pk
+        make_batch=lambda rows, added: ImportBatch.objects.create(
+            campaign=campaign,
+            partner=partner,
+            filename="f.csv",
+            sha256="",
+            rows_in_file=rows,
+            rows_added=added,
         ),
-        recorded_by_id=None,
+        recorded_by=None,
     )
     assert result is not None
     assert (result.added, result.already_recorded, result.rows_in_file) == (5, 0, 5)
@@ -172,8 +170,12 @@ def test_a_file_with_a_bad_row_is_declined_and_leaves_nothing(postgres_only) -> 
     partner = make_partner()
     campaign = make_campaign(partners=[partner])
     data = _file([(TIMES[0], "Atlantis", "", "letter", "1", "", 1, "")])
+
+    def no_batch(rows: int, added: int) -> ImportBatch:
+        raise AssertionError("a declined file makes no batch")
+
     result = import_csv_fast(
-        data, campaign=campaign, partner=partner, make_batch=lambda r, a: 0, recorded_by_id=None
+        data, campaign=campaign, partner=partner, make_batch=no_batch, recorded_by=None
     )
     assert result is None
     assert not Action.objects.filter(campaign=campaign).exists()

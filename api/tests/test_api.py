@@ -358,7 +358,7 @@ def test_revoked_token_is_refused_at_once(client: Client, cast: Cast, campaign: 
         post_json(client, actions_url(campaign), {"actions": [item("a")]}, plain).status_code == 200
     )
 
-    revoke_api_token(api_token)
+    revoke_api_token(api_token, by=None)
     response = post_json(client, actions_url(campaign), {"actions": [item("b")]}, plain)
 
     assert response.status_code == 401

@@ -3,16 +3,19 @@ partner's own actions, signatures, exports and OSDI collections; errors as JSON.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
 
 import pytest
 from django.test import Client
+from nacl.public import PrivateKey
 from pytest_django import DjangoAssertNumQueries
 
 from campaigns.models import Campaign
 from conftest import Cast
+from lantern.sealing import key_fingerprint, unseal
 from lantern.testing import make_campaign, make_case, make_partner
 from letters.models import Letter
 from partners.models import ApiToken
@@ -25,7 +28,7 @@ Scope = ApiToken.Scope
 
 
 @pytest.fixture
-def campaign(cast: Cast) -> Campaign:
+def campaign(cast: Cast, partner_key: PrivateKey) -> Campaign:
     case = make_case(slug="ales", name="Ales Bialiatski")
     campaign = make_campaign(slug="w4r", cases=[case], partners=[cast.partner])
     other = make_partner(slug="other")
@@ -167,18 +170,21 @@ def test_a_partner_reads_only_its_own_actions(
     ]
 
 
-def test_signers_email_only_with_the_signatures_scope(
-    client: Client, cast: Cast, campaign: Campaign
+def test_signers_sealed_email_only_with_the_signatures_scope(
+    client: Client, cast: Cast, campaign: Campaign, partner_key: PrivateKey
 ) -> None:
     without = client.get("/api/v1/partner/signatures", headers=bearer(cast, Scope.READ_TOTALS))
     with_scope = client.get(
         "/api/v1/partner/signatures", headers=bearer(cast, Scope.READ_SIGNATURES)
     )
 
-    assert [(s["name"], s["email"]) for s in without.json()["items"]] == [("Anna Nowak", None)]
-    assert [(s["name"], s["email"]) for s in with_scope.json()["items"]] == [
-        ("Anna Nowak", "anna@example.org")
+    assert [(s["name"], s["email_sealed"]) for s in without.json()["items"]] == [
+        ("Anna Nowak", None)
     ]
+    [item] = with_scope.json()["items"]
+    assert "example.org" not in with_scope.content.decode()  # sealed: the server cannot read it
+    assert item["sealed_to"] == key_fingerprint(partner_key.public_key)
+    assert unseal(base64.b64decode(item["email_sealed"]), partner_key) == "anna@example.org"
 
 
 def test_exports_through_the_api(client: Client, cast: Cast, campaign: Campaign) -> None:
@@ -203,7 +209,9 @@ def test_exports_through_the_api(client: Client, cast: Cast, campaign: Campaign)
     assert supporters.content[:2] == b"PK"
 
 
-def test_osdi_collections_through_the_api(client: Client, cast: Cast, campaign: Campaign) -> None:
+def test_osdi_collections_through_the_api(
+    client: Client, cast: Cast, campaign: Campaign, partner_key: PrivateKey
+) -> None:
     auth = bearer(cast, Scope.READ_SIGNATURES)
 
     petitions = client.get("/api/v1/partner/osdi/petitions", headers=auth).json()
@@ -212,7 +220,8 @@ def test_osdi_collections_through_the_api(client: Client, cast: Cast, campaign: 
 
     assert [p["title"] for p in petitions["_embedded"]["osdi:petitions"]] == [campaign.title]
     [item] = signatures["_embedded"]["osdi:signatures"]
-    assert item["_embedded"]["osdi:person"]["email_addresses"][0]["address"] == "anna@example.org"
+    sealed = item["_embedded"]["osdi:person"]["custom_fields"]["lantern_email_sealed"]
+    assert unseal(base64.b64decode(sealed), partner_key) == "anna@example.org"
     assert refused.status_code == 403
 
 
@@ -268,3 +277,21 @@ def test_lists_are_read_in_a_fixed_number_of_queries(
         assert client.get("/api/v1/partner/actions", headers=auth).json()["count"] == 37
     with django_assert_max_num_queries(6):  # the same, and the audit entry
         assert client.get("/api/v1/partner/signatures", headers=auth).json()["count"] == 6
+
+
+def test_a_letter_with_a_nul_character_is_refused_not_a_server_error(
+    client: Client, cast: Cast, campaign: Campaign
+) -> None:
+    """PostgreSQL cannot store NUL in text; the API says 422 on either database."""
+    case = campaign.cases.get()
+    for field in ("case", "text", "author_name"):
+        body = {"case": case.slug, "text": "Hello", "author_name": "Zofia", "author_country": "PL"}
+        body[field] += "\x00"
+        response = client.post(
+            f"/api/v1/campaigns/{campaign.slug}/letters",
+            body,
+            content_type="application/json",
+            headers=bearer(cast, Scope.SUBMIT_LETTERS),
+        )
+        assert response.status_code == 422, field
+    assert not Letter.objects.exists()

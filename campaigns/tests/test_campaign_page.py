@@ -35,7 +35,8 @@ def test_page_queries_do_not_grow_with_signatures(
     campaign = make_campaign()
     for n in range(30):
         sign_petition(campaign, SignatureInput(name="S", email=f"s{n}@x.org", country="PL"))
-    with django_assert_max_num_queries(6):  # type: ignore[operator]  # pytest-django fixture
+    # 6, and 2 for the registry's links: anyone to write to in its countries; open card drives.
+    with django_assert_max_num_queries(8):  # type: ignore[operator]  # pytest-django fixture
         client.get(reverse("campaigns:detail", args=[campaign.slug]))
 
 

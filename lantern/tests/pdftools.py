@@ -84,3 +84,43 @@ def text_positions(pdf: bytes, page: int) -> list[Placed]:
 
     sheet.extract_text(visitor_text=visit)
     return found
+
+
+def page_size_mm(pdf: bytes, page: int) -> tuple[float, float]:
+    """The page's width and height in millimetres (0-based page)."""
+    box = PdfReader(io.BytesIO(pdf)).pages[page].mediabox
+    return float(box.width) / 72 * 25.4, float(box.height) / 72 * 25.4
+
+
+@dataclass(frozen=True)
+class QrCode:
+    text: str
+    left_mm: float  # the code's bounding box, from the page's top-left corner
+    top_mm: float
+    right_mm: float
+    bottom_mm: float
+
+    @property
+    def centre_mm(self) -> tuple[float, float]:
+        return (self.left_mm + self.right_mm) / 2, (self.top_mm + self.bottom_mm) / 2
+
+
+def qr_codes(pdf: bytes, page: int, *, dpi: int = 200) -> list[QrCode]:
+    """Every QR code on a page as a phone would read it: the page rendered by PDFium, the
+    codes decoded by zxing-cpp, with where each sits on the page."""
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[page].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    mm = 25.4 / dpi
+    found = []
+    for code in zxingcpp.read_barcodes(image):
+        at = code.position
+        corners = [at.top_left, at.top_right, at.bottom_left, at.bottom_right]
+        xs, ys = [p.x for p in corners], [p.y for p in corners]
+        found.append(QrCode(code.text, min(xs) * mm, min(ys) * mm, max(xs) * mm, max(ys) * mm))
+    return found

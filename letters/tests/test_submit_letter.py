@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from nacl.public import PrivateKey
 
 from actions.models import Action
 from actions.tallies import read_totals
 from actions.types import ActionType, Channel
 from campaigns.models import Campaign
 from cases.models import Case
-from lantern.privacy import unseal
+from lantern.sealing import unseal
 from lantern.testing import make_campaign
 from letters.models import Letter
 from letters.services import WritingRefused
@@ -64,15 +65,17 @@ def test_a_language_the_prison_does_not_read_alone_does_not_need_review(
 
 
 def test_the_contact_address_is_sealed_and_kept_only_with_consent(
-    campaign: Campaign, prisoner: Case
+    campaign: Campaign, prisoner: Case, contact_key: PrivateKey
 ) -> None:
     kept = write(
         campaign, prisoner, CLEAN_RU, author_email="Zofia@Example.org", consent_contact=True
     )
     dropped = write(campaign, prisoner, CLEAN_RU, author_email="zofia@example.org")
     assert kept.author_contact_sealed is not None
-    assert unseal(kept.author_contact_sealed) == "zofia@example.org"
+    assert unseal(kept.author_contact_sealed, contact_key) == "zofia@example.org"
+    assert kept.author_email_hash is not None
     assert dropped.author_contact_sealed is None
+    assert dropped.author_email_hash is None
 
 
 def test_a_case_that_may_not_be_written_to_refuses_letters(

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from lantern.testing import CHROMIUM_ARGS, run_task_worker
+from lantern.testing import run_task_worker, signed_in_browser
 from mail.models import MailBatch
 from mail.tests.factories import make_case_at, make_facility, make_letter, make_mail_desk
 
@@ -29,32 +25,8 @@ def desk_page(
     live_server: Any, chromium: str, cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Page, list[str]]]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    client.force_login(make_mail_desk(cast))
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    host = urlsplit(live_server.url).hostname
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(accept_downloads=True)
-            context.add_cookies(
-                [
-                    {
-                        "name": django_settings.SESSION_COOKIE_NAME,
-                        "value": session,
-                        "domain": host,
-                        "path": "/",
-                    }
-                ]
-            )
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            requested: list[str] = []
-            page.on("request", lambda request: requested.append(request.url))
-            yield page, requested
-        finally:
-            connections.close_all()
-            browser.close()
+    with signed_in_browser(chromium, live_server.url, make_mail_desk(cast)) as opened:
+        yield opened
 
 
 def test_mail_desk_makes_a_batch_and_the_page_shows_the_pdf_when_built(

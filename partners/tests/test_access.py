@@ -19,7 +19,7 @@ from lantern.testing import make_campaign, make_partner
 from partners.access import ROLE_PERMISSIONS, Permission, has_permission
 from partners.models import ApiToken, Membership, Partner
 from partners.services import create_api_token
-from partners.tests.helpers import member
+from partners.tests.helpers import member, one_of_each_role
 from partners.webhooks import register_webhook
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +31,7 @@ EVERYONE = ["organizer", *Role.values, "other_partner_admin", "outsider"]
 @pytest.fixture
 def people(cast: Cast) -> dict[str, User]:
     """One user per role in the cast's partner, an admin of another partner, an outsider."""
-    users = {"organizer": cast.organizer, "outsider": cast.outsider}
-    users[Role.REPORTER] = cast.reporter
-    users[Role.MODERATOR] = cast.moderator
-    for role in [Role.PARTNER_ADMIN, Role.TRANSLATOR, Role.MAIL_DESK, Role.EDITOR]:
-        users[role] = member(cast.partner, role)
-    users["other_partner_admin"] = member(make_partner(slug="elsewhere"), Role.PARTNER_ADMIN)
+    users = one_of_each_role(cast)
     make_campaign(partners=[cast.partner])
     return users
 

@@ -1,5 +1,5 @@
-"""Every showing or export of supporters' contact data leaves an audit entry: who (a user or
-a token), which partner, what, and how many addresses."""
+"""Every showing or export of supporters' data in the partner area and its API leaves an entry
+in the one audit log: who (a user or a token), which partner, what, and how many records."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from conftest import Cast
 from lantern.testing import make_campaign
-from partners.models import ApiToken, Membership, PersonalDataAccess
+from partners.models import ApiToken, Membership
 from partners.services import create_api_token
 from partners.tests.helpers import member, signer
 
@@ -23,11 +24,12 @@ def signers(cast: Cast) -> None:
     signer(campaign, cast.partner, "Jan Kowalski", "jan@example.org")
 
 
-def log() -> list[tuple[str, int, str | None, str | None]]:
-    return [
-        (a.kind, a.records, a.user.username if a.user else None, a.token.name if a.token else None)
-        for a in PersonalDataAccess.objects.order_by("pk")
-    ]
+DATA = [AuditEntry.Action.DATA_VIEWED, AuditEntry.Action.DATA_EXPORTED]
+
+
+def log() -> list[tuple[str, str, int, str, str]]:
+    entries = AuditEntry.objects.filter(action__in=DATA).order_by("pk")
+    return [(a.action, a.detail, a.records, a.actor, a.partner) for a in entries]
 
 
 def test_pages_and_exports_in_the_partner_area_are_logged(
@@ -41,28 +43,30 @@ def test_pages_and_exports_in_the_partner_area_are_logged(
     client.get(reverse("partners:export_osdi", args=[slug]))
     client.get(reverse("partners:export_actions", args=[slug, "csv"]))  # no contact data
 
+    partner = cast.partner.name
     assert log() == [
-        ("supporters_page", 2, "anna-admin", None),
-        ("supporters_export", 2, "anna-admin", None),
-        ("osdi_export", 2, "anna-admin", None),
+        ("data.viewed", "supporters page", 2, "anna-admin", partner),
+        ("data.exported", "supporters export", 2, "anna-admin", partner),
+        ("data.exported", "OSDI export", 2, "anna-admin", partner),
     ]
 
 
-def test_api_reads_with_email_are_logged_with_the_token(
-    client: Client, cast: Cast, signers: None
-) -> None:
+def test_api_reads_are_logged_with_the_token(client: Client, cast: Cast, signers: None) -> None:
     token, plain = create_api_token(cast.partner, "CRM", [ApiToken.Scope.READ_SIGNATURES])
-    _, no_email = create_api_token(cast.partner, "counts", [ApiToken.Scope.READ_TOTALS])
+    counts, no_email = create_api_token(cast.partner, "counts", [ApiToken.Scope.READ_TOTALS])
 
     client.get("/api/v1/partner/signatures", headers={"Authorization": f"Bearer {no_email}"})
     client.get("/api/v1/partner/signatures", headers={"Authorization": f"Bearer {plain}"})
     client.get("/api/v1/partner/exports/supporters", headers={"Authorization": f"Bearer {plain}"})
     client.get("/api/v1/partner/osdi/signatures", headers={"Authorization": f"Bearer {plain}"})
 
+    crm = f"API token CRM ({token.prefix}…)"
+    partner = cast.partner.name
     assert log() == [
-        ("api_signatures", 2, None, "CRM"),
-        ("supporters_export", 2, None, "CRM"),
-        ("osdi_export", 2, None, "CRM"),
+        ("data.viewed", "API: signatures", 2, f"API token counts ({counts.prefix}…)", partner),
+        ("data.viewed", "API: signatures", 2, crm, partner),
+        ("data.exported", "supporters export", 2, crm, partner),
+        ("data.exported", "OSDI export", 2, crm, partner),
     ]
 
 
@@ -72,4 +76,4 @@ def test_a_refused_request_leaves_no_entry(client: Client, cast: Cast, signers: 
     response = client.get(reverse("partners:export_supporters", args=[cast.partner.slug, "csv"]))
 
     assert response.status_code == 403
-    assert not PersonalDataAccess.objects.exists()
+    assert not AuditEntry.objects.filter(action__in=DATA).exists()

@@ -3,6 +3,7 @@ its petitions and signatures in the OSDI shape."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -10,11 +11,13 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from nacl.public import PrivateKey
 from openpyxl import load_workbook
 from pytest_django import DjangoAssertNumQueries
 
 from campaigns.models import Campaign
 from conftest import Cast
+from lantern.sealing import key_fingerprint, unseal
 from lantern.testing import make_campaign, make_partner
 from partners import exports
 from partners.models import Membership
@@ -23,8 +26,12 @@ from partners.tests.helpers import member, report, signer
 pytestmark = pytest.mark.django_db
 
 
+def opened(sealed: str, key: PrivateKey) -> str:
+    return unseal(base64.b64decode(sealed), key)
+
+
 @pytest.fixture
-def campaign(cast: Cast) -> Campaign:
+def campaign(cast: Cast, partner_key: PrivateKey) -> Campaign:
     other = make_partner(slug="other")
     campaign = make_campaign(
         slug="w4r", title="Write for Rights", partners=[cast.partner, other],
@@ -67,20 +74,22 @@ def test_actions_csv_holds_only_the_partners_own_actions(
     assert {r["campaign"] for r in rows} == {"w4r"}
 
 
-def test_supporters_csv_holds_consenting_signers_of_the_partner_with_their_email(
-    admin: Client, cast: Cast, campaign: Campaign
+def test_supporters_csv_holds_consenting_signers_with_their_email_sealed_to_the_partner(
+    admin: Client, cast: Cast, campaign: Campaign, partner_key: PrivateKey
 ) -> None:
     response = admin.get(reverse("partners:export_supporters", args=[cast.partner.slug, "csv"]))
 
     rows = read_csv(response.content)
-    assert sorted((r["name"], r["email"]) for r in rows) == [
+    assert b"example.org" not in response.content  # the server cannot read the addresses
+    assert {r["sealed_to"] for r in rows} == {key_fingerprint(partner_key.public_key)}
+    assert sorted((r["name"], opened(r["email_sealed"], partner_key)) for r in rows) == [
         ("'=HYPERLINK(1)", "formula@example.org"),  # kept as text, never run as a formula
         ("Anna Nowak", "anna.nowak@example.org"),
     ]
 
 
 def test_xlsx_exports_read_back_with_the_same_rows(
-    admin: Client, cast: Cast, campaign: Campaign
+    admin: Client, cast: Cast, campaign: Campaign, partner_key: PrivateKey
 ) -> None:
     for view, expected in [("export_actions", 5), ("export_supporters", 2)]:
         response = admin.get(reverse(f"partners:{view}", args=[cast.partner.slug, "xlsx"]))
@@ -89,8 +98,9 @@ def test_xlsx_exports_read_back_with_the_same_rows(
         rows = list(sheet.iter_rows(values_only=True))
         assert len(rows) == 1 + expected
     header, *data = list(sheet.iter_rows(values_only=True))
-    assert header[:2] == ("name", "email")
-    assert ("Anna Nowak", "anna.nowak@example.org") in [row[:2] for row in data]
+    assert header[:3] == ("name", "email_sealed", "sealed_to")
+    names = [(row[0], opened(str(row[1]), partner_key)) for row in data]
+    assert ("Anna Nowak", "anna.nowak@example.org") in names
 
 
 def test_an_unknown_format_is_404(admin: Client, cast: Cast, campaign: Campaign) -> None:
@@ -132,8 +142,10 @@ def test_the_supporters_page_lists_consenting_signers_only(
     with django_assert_max_num_queries(QUERIES):
         page = admin.get(reverse("partners:supporters", args=[cast.partner.slug])).content.decode()
 
-    assert "anna.nowak@example.org" in page
-    for absent in ["quiet@example.org", "theirs@example.org", "direct@example.org"]:
+    assert "Anna Nowak" in page
+    assert "example.org" not in page  # addresses are never shown: the server cannot read them
+    assert "sealed to your key" in page
+    for absent in ["Quiet Signer", "Their Signer", "Direct Signer"]:
         assert absent not in page
 
 
@@ -161,7 +173,9 @@ OSDI_PERSON_FIELDS = {
 }  # fmt: skip
 
 
-def test_osdi_petitions_and_signatures_have_the_osdi_shape(cast: Cast, campaign: Campaign) -> None:
+def test_osdi_petitions_and_signatures_have_the_osdi_shape(
+    cast: Cast, campaign: Campaign, partner_key: PrivateKey
+) -> None:
     base = "https://lantern.example.org/api/v1/partner/osdi"
 
     petitions = exports.osdi_petitions(cast.partner, base)
@@ -182,17 +196,18 @@ def test_osdi_petitions_and_signatures_have_the_osdi_shape(cast: Cast, campaign:
         assert item["_links"]["osdi:petition"]["href"] == f"{base}/petitions/w4r"
         person = item["_embedded"]["osdi:person"]
         assert set(person) >= OSDI_PERSON_FIELDS
-        [email] = person["email_addresses"]
-        assert set(email) >= {"address", "primary"}
+        assert person["email_addresses"] == []  # the server cannot read them
         assert person["postal_addresses"][0]["country"] == "PL"
     anna = next(i for i in items if i["_embedded"]["osdi:person"]["given_name"] == "Anna")
     person = anna["_embedded"]["osdi:person"]
     assert person["family_name"] == "Nowak"
-    assert person["email_addresses"][0]["address"] == "anna.nowak@example.org"
+    sealed = person["custom_fields"]["lantern_email_sealed"]
+    assert opened(sealed, partner_key) == "anna.nowak@example.org"
+    assert person["custom_fields"]["lantern_sealed_to"] == key_fingerprint(partner_key.public_key)
 
 
 def test_the_osdi_download_holds_both_collections(
-    admin: Client, cast: Cast, campaign: Campaign
+    admin: Client, cast: Cast, campaign: Campaign, partner_key: PrivateKey
 ) -> None:
     response = admin.get(reverse("partners:export_osdi", args=[cast.partner.slug]))
 
@@ -200,7 +215,7 @@ def test_the_osdi_download_holds_both_collections(
     assert response["Content-Type"].startswith("application/hal+json")
     assert len(document["_embedded"]["osdi:petitions"]) == 1
     emails = {
-        s["_embedded"]["osdi:person"]["email_addresses"][0]["address"]
+        opened(s["_embedded"]["osdi:person"]["custom_fields"]["lantern_email_sealed"], partner_key)
         for s in document["_embedded"]["osdi:signatures"]
     }
     assert emails == {"anna.nowak@example.org", "formula@example.org"}

@@ -8,10 +8,8 @@ and the downloads are reachable by keyboard. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -21,7 +19,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from campaigns.models import Campaign
 from events.demo import load_demo_events
-from lantern.testing import CHROMIUM_ARGS
+from lantern.testing import CHROMIUM_ARGS, watch
+from lantern.testing import WatchedTab as Tab
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,19 +35,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@dataclass
-class Tab:
-    page: Page
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.problems == []
-        strangers = [url for url in self.requests if not url.startswith(self.origin + "/")]
-        assert strangers == []
-
-
 @pytest.fixture
 def browser_tab(live_server: Any, chromium: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in this thread
@@ -57,27 +43,7 @@ def browser_tab(live_server: Any, chromium: str, monkeypatch: pytest.MonkeyPatch
 
         def open_tab(viewport: dict[str, int]) -> Tab:
             page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]  # a ViewportSize
-            tab = Tab(page, live_server.url)
-            page.on("request", lambda request: tab.requests.append(request.url))
-            page.on("pageerror", lambda error: tab.problems.append(f"uncaught: {error}"))
-            page.on(
-                "response",
-                lambda r: (
-                    tab.problems.append(f"{r.status} {r.url}")
-                    if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico"
-                    else None
-                ),
-            )
-            page.on(
-                "console",
-                # A failed response is judged on the responses, where favicon.ico is excused.
-                lambda m: (
-                    tab.problems.append(f"console: {m.text}")
-                    if m.type == "error" and not m.text.startswith("Failed to load resource")
-                    else None
-                ),
-            )
-            return tab
+            return watch(page, live_server.url)
 
         try:
             yield open_tab

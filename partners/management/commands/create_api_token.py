@@ -27,7 +27,9 @@ class Command(BaseCommand):
         except Partner.DoesNotExist:
             raise CommandError(f"No partner with slug {options['partner']!r}.") from None
         scopes = options["scope"] or list(ApiToken.Scope.values)
-        token, plain = create_api_token(partner, options["name"], scopes)
+        token, plain = create_api_token(
+            partner, options["name"], scopes, by="manage.py create_api_token"
+        )
         self.stderr.write(f"Token {token.prefix}… for {partner.name}, scopes {', '.join(scopes)}.")
         self.stderr.write("Keep it now: it is not shown again.")
         self.stdout.write(plain)
