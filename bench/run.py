@@ -14,7 +14,6 @@ import argparse
 import os
 import platform
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,13 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402
-    PYTHON,
-    ROOT,
     Database,
     Load,
     ceiling,
     database,
     lantern_server,
+    manage,
     postgres_available,
     ratio,
     say,
@@ -295,29 +293,10 @@ def write_csv(path: Path, rows: int) -> int:
 
 
 def timed_import(db: Database, path: Path, slug: str, partner: str) -> tuple[float, str]:
+    """The whole `manage.py import_actions` command, timed; what it printed."""
     started = time.perf_counter()
-    result = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "import_actions",
-            str(path),
-            "--campaign",
-            slug,
-            "--partner",
-            partner,
-        ],
-        cwd=ROOT,
-        env=db.env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode:
-        raise RuntimeError(f"import failed:\n{result.stderr[-3000:]}")
-    return seconds, result.stdout.strip()
+    out = manage(db, "import_actions", str(path), "--campaign", slug, "--partner", partner)
+    return time.perf_counter() - started, out.strip()
 
 
 def bench_import(args: argparse.Namespace, size: Size, log_dir: Path) -> list[str]:
