@@ -62,6 +62,14 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _counters_read_the_tallies(settings: Any) -> None:
+    """Counters read the tallies on every request in tests, so that a test sees its own
+    writes at once (the cache is per process, and ids repeat between tests). Tests of the
+    cache set COUNTER_CACHE_SECONDS themselves."""
+    settings.COUNTER_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings() -> None:
     """One test database per pytest process, so that runs side by side do not collide."""

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils import timezone
+
 from actions.rows import FIELDS, REQUIRED, ActionInput, InvalidRow, parse_action_fields
 
 MAX_FIELD_SIZE = 10_000
@@ -64,6 +66,7 @@ def read_actions_csv(data: BinaryIO, *, on_row: Callable[[], object] | None = No
 
     first_line_of: dict[str, int] = {}
     last = reader.line_num  # the last line read
+    now = timezone.now()
     try:
         for record in reader:
             # A row whose quoted fields hold newlines spans lines: report the one it starts on.
@@ -81,7 +84,7 @@ def read_actions_csv(data: BinaryIO, *, on_row: Callable[[], object] | None = No
                 result.errors.append(LineError(line, "a field is too long"))
                 continue
             try:
-                row = parse_action_fields(dict(zip(columns, record, strict=True)))
+                row = parse_action_fields(dict(zip(columns, record, strict=True)), now=now)
             except InvalidRow as exc:
                 result.errors.append(LineError(line, "; ".join(exc.problems)))
                 continue

@@ -99,6 +99,8 @@ class Tally(models.Model):
     action_type = models.CharField(max_length=12, choices=ActionType.choices)
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
+    # Ledger rows summed into `count`: how the report's roll-up knows it is up to date.
+    ledger_rows = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from actions.tallies import read_totals
+from actions.tallies import live_totals
 from campaigns.access import get_attributed_partner, get_public_campaign
 from campaigns.models import Campaign
 from cases.translations import localize_cases
@@ -33,7 +33,7 @@ def render_campaign_page(
 ) -> HttpResponse:
     """`partner`: the one the visitor came through; the sign form carries it, so that the
     signature counts for that partner."""
-    totals = read_totals(campaign.pk)
+    totals = live_totals(campaign.pk)
     context = {
         "campaign": campaign,
         "cases": localize_cases(campaign.cases.prefetch_related("names", "events")),

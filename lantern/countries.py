@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from django.utils.translation import get_language
@@ -92,8 +92,9 @@ def _index() -> dict[str, str]:
 
 
 @cache
+@cache
 def country_names() -> dict[str, str]:
-    """ISO alpha-2 code -> short English name, for display."""
+    """ISO alpha-2 code -> short English name, for display (built once; do not change it)."""
     names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
     names["XK"] = "Kosovo"
     return names
@@ -132,6 +133,7 @@ def country_name(code: str) -> str:
     return country_names().get(code, code)
 
 
+@lru_cache(maxsize=4096)  # an import names the same few countries on a million rows
 def resolve_country(text: str) -> str | None:
     """The alpha-2 code for a code or a common English name, or None if it is not a country."""
     key = _key(text)

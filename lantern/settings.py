@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the live counters' kept answers skip the rest (lantern/responses.py).
+    "lantern.responses.KeptResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +165,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lantern <lantern@localhost>"
 # --- Tallies ------------------------------------------------------------------------------
 # Counter rows per (campaign, country, action type); concurrent writers rarely meet on one.
 TALLY_SHARDS = env_int("TALLY_SHARDS", 16, minimum=1)
+# Seconds a server process keeps the public counters' figures before reading the shards again
+# (0: on every request). Once writes stop, the counters equal the ledger after this long.
+COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 1, minimum=0)
 # How often the public counter refreshes itself, in seconds.
 COUNTER_REFRESH_SECONDS = env_int("COUNTER_REFRESH_SECONDS", 5, minimum=1)
 # How long a signer has to confirm from the email, in days.

@@ -1,11 +1,16 @@
-"""Campaign results, computed from the ledger and nothing else."""
+"""Campaign results: every figure a function of the ledger.
+
+`campaign_report` reads each country's roll-up (`reports.rollup`), which equals the ledger
+exactly (it is computed again from the ledger whenever the tallies show rows it has not
+summed); `report_from_ledger` computes the same report from the raw ledger rows, and is what
+the tests and the benchmark compare it with.
+"""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -14,17 +19,16 @@ from django.db.models import Max, Sum
 
 from actions.models import Action
 from campaigns.models import Campaign
+from cases.models import Case
+from partners.models import Partner
+from reports.rollup import fresh_rollups
+from reports.windows import WINDOW, BusiestWindow, busiest_window
 
-WINDOW = timedelta(hours=24)
+__all__ = ["WINDOW", "BusiestWindow", "CampaignReport", "busiest_window", "campaign_report"]
+
 NONE_KEY = "(none)"  # not a valid slug, so it never collides with a partner or case
 # The cases whose safety profile keeps their names out of public pages, counted together.
 UNNAMED_KEY = "(not named)"
-
-
-@dataclass(frozen=True)
-class BusiestWindow:
-    count: int
-    start: datetime
 
 
 @dataclass(frozen=True)
@@ -84,28 +88,82 @@ def _ranked(rows: Iterable[tuple[str | None, int]]) -> dict[str, int]:
     return dict(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
 
 
-def busiest_window(points: Iterable[tuple[datetime, int]]) -> BusiestWindow:
-    """The 24-hour window [start, start + 24h) holding the most actions.
+def _merged(rollups: Iterable[dict[str, int]]) -> dict[str, int]:
+    merged: dict[str, int] = {}
+    for counts in rollups:
+        for key, n in counts.items():
+            merged[key] = merged.get(key, 0) + n
+    return merged
 
-    `points` are (time, count) sorted by time. The best window can always be taken to start
-    at an action, so a two-pointer sweep over the points finds it exactly.
-    """
-    window: deque[tuple[datetime, int]] = deque()
-    in_window = 0
-    best = BusiestWindow(0, datetime.min.replace(tzinfo=UTC))
-    # Sweep by window end: for each point as the last one, drop those 24h or more before it.
-    for at, n in points:
-        window.append((at, n))
-        in_window += n
-        while window[0][0] <= at - WINDOW:
-            in_window -= window.popleft()[1]
-        if in_window > best.count:
-            best = BusiestWindow(in_window, window[0][0])
-    return best
+
+def _by_slug(counts: dict[str, int], model: type[Partner]) -> tuple[dict[str, int], dict[str, str]]:
+    """Counts keyed by id ("" for none) as counts by slug, and the slugs' names (one query,
+    none when every count is for no partner or case)."""
+    ids = [int(k) for k in counts if k]
+    names: dict[int, tuple[str, str]] = {}
+    if ids:
+        rows = model.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
+        names = {pk: (slug, name) for pk, slug, name in rows}
+    by_slug = ((names[int(key)][0] if key else None, n) for key, n in counts.items())
+    return _ranked(by_slug), {names[int(k)][0]: names[int(k)][1] for k in counts if k}
+
+
+def _cases(
+    counts: dict[str, int],
+) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """Counts keyed by case id ("" for none) as counts by slug (cases not to be named in
+    public together under UNNAMED_KEY), with the named cases' names and statuses."""
+    ids = [int(k) for k in counts if k]
+    info: dict[int, tuple[str, str, bool, str]] = {}
+    if ids:
+        rows = Case.objects.filter(pk__in=ids).values_list(
+            "pk", "slug", "name", "may_be_published", "status"
+        )
+        info = {pk: (slug, name, published, status) for pk, slug, name, published, status in rows}
+    by_key: dict[str, int] = {}
+    names: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    for key, n in counts.items():
+        if not key:
+            label = NONE_KEY
+        else:
+            slug, name, published, status = info[int(key)]
+            label = slug if published else UNNAMED_KEY
+            if published:
+                names[slug], statuses[slug] = name, status
+        by_key[label] = by_key.get(label, 0) + n
+    return _ranked(by_key.items()), names, statuses
 
 
 def campaign_report(campaign: Campaign) -> CampaignReport:
-    """The campaign's results, in five queries whatever the size of the ledger. Cases that may
+    """The campaign's results from its countries' roll-ups: four queries when they are fresh
+    (as after any earlier report on a quiet system), a few more when some must be computed
+    again from the ledger; never one per country or row. Cases that may not be named in
+    public are counted together, under `UNNAMED_KEY`."""
+    rollups = fresh_rollups(campaign)
+    by_partner, partner_labels = _by_slug(_merged(r.by_partner for r in rollups), Partner)
+    by_case, case_labels, case_statuses = _cases(_merged(r.by_case for r in rollups))
+    by_country = _ranked((r.country, r.total) for r in rollups)
+    busiest = {r.country: BusiestWindow(r.busiest_count, r.busiest_start) for r in rollups}
+    return CampaignReport(
+        campaign=campaign.slug,
+        total=sum(by_country.values()),
+        by_country=by_country,
+        by_type=_ranked(_merged(r.by_type for r in rollups).items()),
+        by_partner=by_partner,
+        by_case=by_case,
+        busiest_24h={code: busiest[code] for code in by_country},
+        timeline=dict(sorted(_merged(r.by_day for r in rollups).items())),
+        partner_names=partner_labels,
+        case_names=case_labels,
+        case_statuses=case_statuses,
+        last_revised=max((r.last_recorded for r in rollups), default=None),
+    )
+
+
+def report_from_ledger(campaign: Campaign) -> CampaignReport:
+    """The same report computed from the raw ledger rows (five queries, one pass over the
+    ledger in time order): the reference `campaign_report` is checked against. Cases that may
     not be named in public are counted together, under `UNNAMED_KEY`."""
     actions = Action.objects.filter(campaign=campaign).order_by()
 

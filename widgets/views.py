@@ -23,7 +23,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from actions.tallies import read_totals
+from actions.tallies import live_totals
 from campaigns.models import Campaign
 from lantern.countries import country_name
 from lantern.guard import Kind, Refused, screen_request
@@ -94,7 +94,7 @@ def _fragment(
 ) -> str:
     """The widget's inside (styles, counter, form or thank-you), in the given language."""
     with translation.override(language):
-        totals = read_totals(campaign.pk)
+        totals = live_totals(campaign.pk)
         context = {
             "campaign": campaign,
             "language": language,
@@ -214,7 +214,7 @@ def totals(request: HttpRequest, slug: str) -> JsonResponse:
     """The live counter's figures, with country names in the embedding page's language."""
     campaign = get_widget_campaign(request, slug)
     language = widget_language(request.GET.get("lang"))
-    live = read_totals(campaign.pk)
+    live = live_totals(campaign.pk)
     with translation.override(language):
         top = [
             {"country": code, "name": country_name(code), "count": n}

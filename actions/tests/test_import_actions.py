@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from datetime import UTC, datetime
 from io import StringIO
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.db.models import Sum
 from pytest_django import DjangoAssertNumQueries
 
@@ -401,17 +399,6 @@ def generated_file(path: Path, rows: int) -> tuple[Path, int]:
     return write_csv(path, lines), total
 
 
-def insert_statements(rows: int) -> int:
-    """How many INSERTs bulk_create needs for `rows` ledger rows on this database.
-
-    SQLite (as Django 5.2 sees it) allows 999 parameters per statement, so the ledger goes in
-    62 rows at a time there; PostgreSQL takes the services' chunks of 2,000 in one statement.
-    """
-    fields = [f for f in Action._meta.concrete_fields if not f.primary_key]
-    per_statement = min(2000, connection.ops.bulk_batch_size(fields, [Action()] * rows))
-    return math.ceil(rows / per_statement)
-
-
 def test_import_does_not_query_per_row(
     tmp_path: Path,
     cast: Cast,
@@ -420,11 +407,13 @@ def test_import_does_not_query_per_row(
 ) -> None:
     path, total = generated_file(tmp_path / "2000.csv", 2000)
 
-    with django_assert_max_num_queries(12 + insert_statements(2000)):
+    # A fixed number: the file is checked and written set-based in a staging table
+    # (PostgreSQL), or checked in Python and written 10,000 rows per INSERT (SQLite).
+    with django_assert_max_num_queries(20):
         Run(path, campaign.slug)("--no-progress")
 
     assert Action.objects.count() == 2000
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(20):
         again = Run(path, campaign.slug)("--no-progress")
     assert "2,000 were already recorded" in again.out
     assert read_totals(campaign.pk).total == total
@@ -447,5 +436,20 @@ def test_hundred_thousand_rows_import_with_a_progress_bar(
     # A newline only steps down to the writing bar below (when it is drawn or re-totalled)
     # and leaves the bar at the end: a handful, however many redraws the machine's speed allows.
     checking = [draw for draw in bars if draw.startswith("Checking")]
-    assert len(checking) > 3
+    assert len(checking) >= 2  # PostgreSQL checks the whole file in a few statements
     assert sum("\n" in draw for draw in checking) <= 5, [d for d in checking if "\n" in d]
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_as_written(
+    tmp_path: Path, cast: Cast, campaign: Campaign
+) -> None:
+    note = 'Two lines\nwith a\ttab, a back\\slash, \\N and "quotes"'
+    city = "Kraków\\Nowa Huta"
+    quoted = note.replace('"', '""')
+    line = f'2012-12-10T09:00:00+01:00,PL,{city},letter,3,event,odd-1,"{quoted}"'
+    Run(write_csv(tmp_path / "odd.csv", [HEADER, line]), campaign.slug)("--no-progress")
+    stored = Action.objects.get(external_id="odd-1")
+    assert (stored.note, stored.city) == (note, city)
+    assert stored.occurred_at == datetime(2012, 12, 10, 8, tzinfo=UTC)
+    again = Run(write_csv(tmp_path / "odd.csv", [HEADER, line]), campaign.slug)("--no-progress")
+    assert "1 were already recorded" in again.out

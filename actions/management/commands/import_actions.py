@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 campaign=campaign,
                 partner=partner,
                 filename=path.name,
-                on_checked=lambda: checking.update(1),
+                on_checked=checking.update,
                 on_written=writing.update,
                 on_planned=lambda new: _retotal(writing, new),
             )
