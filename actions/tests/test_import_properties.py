@@ -8,6 +8,7 @@ that row's line reported, and nothing of the file stored.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import Any
 
@@ -79,7 +80,7 @@ def first_line_of(content: bytes, index: int) -> int:
 
 
 def _with(row: ActionInput, **changes: Any) -> ActionInput:
-    return ActionInput(**{**row.__dict__, **changes})
+    return dataclasses.replace(row, **changes)
 
 
 @given(st.binary(max_size=300) | st.binary(max_size=200).map(lambda b: HEADER + b"\n" + b))
