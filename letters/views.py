@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actions.types import ActionType
 from audit.services import Action as Audit
 from audit.services import record
-from campaigns.access import get_public_campaign
+from campaigns.access import get_attributed_partner, get_public_campaign
 from campaigns.models import Campaign
 from cases.models import Case, Facility
 from lantern.guard import Kind, Refused, screen_request
@@ -100,6 +100,10 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         reason = writing_refusal(campaign, chosen[0]) if chosen else ""
         return _refused(request, campaign, reason or _("No one in this campaign can get mail."))
     case = writable[0]
+    # The partner whose link or printed QR code brought the writer (docs/KIT.md).
+    partner = get_attributed_partner(
+        campaign, request.POST.get("partner") or request.GET.get("partner")
+    )
     address = case.current_address()
     facility = address.facility if address else None
     kinds = _kinds(campaign, facility)
@@ -111,7 +115,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         if form.is_valid():
             try:
-                letter = submit_letter(campaign, case, form.to_input(), held=held)
+                letter = submit_letter(campaign, case, form.to_input(), partner=partner, held=held)
             except WritingRefused as exc:
                 return _refused(request, campaign, str(exc))
             url = reverse("letters:written", args=[campaign.slug])
@@ -126,6 +130,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "templates": _templates(case, facility),
         "problem": problem,
+        "attributed_partner": partner,
     }
     return render(request, "letters/write.html", context, status=status)
 

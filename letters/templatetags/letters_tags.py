@@ -1,4 +1,5 @@
-"""`{% write_links campaign %}`: the campaign page's "Write a letter" links;
+"""`{% write_links campaign partner %}`: the campaign page's "Write a letter" links (carrying
+the partner the visitor came through, so that a letter counts for it too);
 `{% letters_nav %}`: the moderation and translation queues in the site's menu, for their roles."""
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from django import template
 from campaigns.models import Campaign
 from letters.access import has_role
 from letters.services import writable_cases
-from partners.models import Membership
+from partners.models import Membership, Partner
 
 register = template.Library()
 
 
 @register.inclusion_tag("letters/campaign_link.html")
-def write_links(campaign: Campaign) -> dict[str, Any]:
-    return {"campaign": campaign, "write_cases": writable_cases(campaign)}
+def write_links(campaign: Campaign, partner: Partner | None = None) -> dict[str, Any]:
+    return {"campaign": campaign, "write_cases": writable_cases(campaign), "partner": partner}
 
 
 @register.inclusion_tag("letters/nav.html", takes_context=True)

@@ -10,7 +10,8 @@ from actions.models import Action
 from actions.types import ActionType
 from campaigns.models import Campaign
 from cases.models import Case
-from lantern.testing import make_campaign, make_case, with_pow
+from conftest import Cast
+from lantern.testing import make_campaign, make_case, make_partner, with_pow
 from letters.models import Letter, LetterTemplate
 from letters.tests.conftest import CLEAN_RU
 
@@ -174,3 +175,37 @@ def test_a_damaged_key_is_ignored_and_the_letter_kept(client: Client, campaign: 
     damaged = {**FORM, "case": "ales-bialiatski", "submission_key": "<script>"}
     assert client.post(write_url(campaign), with_pow(damaged)).status_code == 302
     assert Letter.objects.get().submission_key is None
+
+
+def test_a_letter_written_through_a_partners_link_counts_for_that_partner(
+    client: Client, campaign: Campaign, cast: Cast
+) -> None:
+    slug = cast.partner.slug
+    campaign_page = client.get(
+        reverse("campaigns:detail", args=[campaign.slug]) + f"?partner={slug}"
+    )
+    assert f"&amp;partner={slug}" in campaign_page.content.decode(), "the write link carries it"
+    page = client.get(write_url(campaign) + f"?case=ales-bialiatski&partner={slug}")
+    assert f'<input type="hidden" name="partner" value="{slug}">' in page.content.decode()
+
+    response = client.post(
+        write_url(campaign), with_pow({**FORM, "case": "ales-bialiatski", "partner": slug})
+    )
+
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    assert letter.partner == cast.partner
+    assert letter.action is not None and letter.action.partner == cast.partner
+
+
+def test_a_partner_not_in_the_campaign_is_ignored_and_the_letter_kept(
+    client: Client, campaign: Campaign
+) -> None:
+    other = make_partner(slug="not-taking-part")
+
+    response = client.post(
+        write_url(campaign), with_pow({**FORM, "case": "ales-bialiatski", "partner": other.slug})
+    )
+
+    assert response.status_code == 302
+    assert Letter.objects.get().partner is None
