@@ -203,3 +203,22 @@ class DriveAdminForm(forms.ModelForm[Drive]):
         for field_name, message in problems.items():
             self.add_error(field_name, message)
         return data
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry list's filters, from the query string. A value that is not one of these
+    (a damaged link) is left out of the filtering rather than reaching the database."""
+
+    q = forms.CharField(required=False, max_length=200)
+    status = forms.ChoiceField(required=False, choices=[("", "")] + list(Case.Status.choices))
+    country = forms.CharField(required=False, max_length=2)
+    source = forms.SlugField(required=False)
+    listed = forms.ChoiceField(required=False, choices=[("", ""), ("yes", ""), ("no", "")])
+    corrected = forms.ChoiceField(required=False, choices=[("", ""), ("yes", "")])
+    facility = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters given (empty ones left out)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in cleaned.items() if v not in ("", None) and k not in self.errors}

@@ -37,6 +37,7 @@ from registry.forms import (
     CardForm,
     CorrectionForm,
     CountryStepForm,
+    RegistryFilterForm,
     SomeoneForm,
 )
 from registry.models import Change, Drive, Observation, Prisoner, Source
@@ -281,7 +282,8 @@ def prisoner(request: HttpRequest, slug: str) -> HttpResponse:
 def registry_list(request: HttpRequest) -> HttpResponse:
     """Every registry prisoner, filtered; with their letters lately and what waits for them."""
     prisoners = Prisoner.objects.select_related("case", "source").order_by("case__name", "pk")
-    query = request.GET.get("q", "").strip()
+    given = RegistryFilterForm(request.GET).filters()
+    query = given.get("q", "").strip()
     if query:
         prisoners = prisoners.filter(
             Q(case__name__icontains=query) | Q(case__names__name__icontains=query)
@@ -291,16 +293,16 @@ def registry_list(request: HttpRequest) -> HttpResponse:
         ("country", "case__country"),
         ("source", "source__slug"),
     ):
-        if request.GET.get(key):
-            prisoners = prisoners.filter(**{field: request.GET[key]})
-    if request.GET.get("listed") in ("yes", "no"):
-        prisoners = prisoners.filter(listed=request.GET["listed"] == "yes")
-    if request.GET.get("corrected") == "yes":
+        if key in given:
+            prisoners = prisoners.filter(**{field: given[key]})
+    if "listed" in given:
+        prisoners = prisoners.filter(listed=given["listed"] == "yes")
+    if given.get("corrected") == "yes":
         prisoners = prisoners.exclude(corrected=[])
-    if request.GET.get("facility", "").isdigit():
+    if "facility" in given:
         today = timezone.localdate()
         at = AddressPeriod.objects.filter(
-            facility_id=int(request.GET["facility"]), valid_from__lte=today
+            facility_id=given["facility"], valid_from__lte=today
         ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         prisoners = prisoners.filter(case_id__in=at.values("case_id"))
     page = Paginator(prisoners, PAGE_SIZE).get_page(request.GET.get("page"))

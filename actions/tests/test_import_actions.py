@@ -408,12 +408,14 @@ def test_import_does_not_query_per_row(
     path, total = generated_file(tmp_path / "2000.csv", 2000)
 
     # A fixed number: the file is checked and written set-based in a staging table
-    # (PostgreSQL), or checked in Python and written 10,000 rows per INSERT (SQLite).
-    with django_assert_max_num_queries(20):
+    # (PostgreSQL), or checked in Python and written 10,000 rows per INSERT (SQLite); a few
+    # statements per country in the file (its 7 spellings, their tally shards), the audit
+    # entry and the webhook lookup. 2,000 rows one by one would be thousands.
+    with django_assert_max_num_queries(24):
         Run(path, campaign.slug)("--no-progress")
 
     assert Action.objects.count() == 2000
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         again = Run(path, campaign.slug)("--no-progress")
     assert "2,000 were already recorded" in again.out
     assert read_totals(campaign.pk).total == total

@@ -57,6 +57,18 @@ def _server_url(name: str) -> str:
     return f"postgres://{auth}{host}:{port}/{name}"
 
 
+def writing_ledger_rows(database: str) -> bool:
+    """Whether a connection to `database` is, this moment, inserting rows into the ledger
+    (an INSERT or COPY into actions_action: inside its transaction, before any commit)."""
+    with psycopg.connect(_server_url("postgres"), autocommit=True, connect_timeout=10) as conn:
+        found = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+            "AND query ~* '^\\s*(insert\\s+into|copy)\\s+\"?actions_action\"?[\\s(]'",
+            (database,),
+        ).fetchone()
+    return bool(found and found[0])
+
+
 def _admin(sql: str) -> None:
     with psycopg.connect(_server_url("postgres"), autocommit=True, connect_timeout=10) as conn:
         conn.execute(sql.encode())  # names made by the fault tests, not input

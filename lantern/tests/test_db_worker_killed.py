@@ -24,6 +24,7 @@ from lantern.tests.faults import DEDUPE_KEY, FaultDatabase, Process
 from lantern.tests.pdftools import flat, pdf_text
 from petitions.models import PetitionDelivery, Signature
 from petitions.services import freeze_petition
+from petitions.tasks import build_petition_pdf
 
 pytestmark = pytest.mark.postgres_only
 
@@ -70,10 +71,14 @@ def worker(fault_database: FaultDatabase, log: Path, media: Path) -> Process:
     return Process(args, env, log)
 
 
+def pdf_task() -> DBTaskResult[Any, Any]:
+    """The PDF's task (a worker also schedules the retention purge when it starts)."""
+    return DBTaskResult.objects.get(task_path=build_petition_pdf.module_path)
+
+
 def state(delivery_pk: int) -> tuple[str, str]:
     delivery = PetitionDelivery.objects.get(pk=delivery_pk)
-    task = DBTaskResult.objects.get()
-    return delivery.pdf_state, task.status
+    return delivery.pdf_state, pdf_task().status
 
 
 def test_worker_killed_mid_pdf_leaves_the_task_to_the_next_worker_which_completes_it(
@@ -106,7 +111,7 @@ def test_worker_killed_mid_pdf_leaves_the_task_to_the_next_worker_which_complete
                 assert PetitionDelivery.objects.get(pk=delivery.pk).pdf_error == ""
                 assert time.monotonic() < deadline, f"not rebuilt in time:\n{second.output()}"
                 time.sleep(0.1)
-            task = DBTaskResult.objects.get()
+            task = pdf_task()
             delivery.refresh_from_db()
     finally:
         second.stop()

@@ -171,3 +171,16 @@ def test_the_list_filters_and_reads_a_fixed_number_of_queries(
         add_prisoner(source, colony, key=f"more-{n}")  # type: ignore[arg-type]
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_damaged_filters_in_the_link_are_left_out_not_a_server_error(
+    client: Client, cast: Cast, source: Source
+) -> None:
+    load(source, FIRST, ago=3)
+    client.force_login(cast.organizer)
+    damaged = {"q": "a\x00b", "status": "nonsense", "facility": "99999999999999999999"}
+
+    response = client.get(reverse("registry:list"), damaged)
+
+    assert response.status_code == 200
+    assert "20 people" in response.content.decode()
