@@ -28,6 +28,8 @@ class AuditEntry(models.Model):
         KEY_ROTATED = "key.rotated", "Sealed values re-sealed to a new key"
         # Counts
         COUNTS_RECORDED = "counts.recorded", "Actions recorded (import, API, event, correction)"
+        HELD_APPROVED = "counts.held_approved", "Signatures held past a rate limit approved"
+        HELD_REJECTED = "counts.held_rejected", "Signatures held past a rate limit discarded"
         # Letters
         LETTER_APPROVED = "letter.approved", "Letter approved"
         LETTER_EDITED = "letter.edited", "Letter edited"
@@ -36,6 +38,9 @@ class AuditEntry(models.Model):
         LETTERS_BATCHED = "letters.batched", "Letters put in a mail batch"
         LETTERS_POSTED = "letters.posted", "Mail batch posted"
         LETTER_OUTCOME = "letter.outcome", "Letter's outcome recorded"
+        LETTERS_HANDED_OVER = "letters.handed_over", "Held letters handed over in person"
+        LETTERS_GIVEN_BACK = "letters.given_back", "Held letters given back to their writers"
+        LETTERS_REROUTED = "letters.rerouted", "Letters taken out of unposted batches (a move)"
         # Roles
         MEMBERSHIP_ADDED = "role.membership_added", "Membership added"
         MEMBERSHIP_CHANGED = "role.membership_changed", "Membership changed"

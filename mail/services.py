@@ -150,18 +150,24 @@ def _held_for_organizer(letter_ids: Iterable[int]) -> list[int]:
     )
 
 
-def hand_over_letters(letter_ids: Iterable[int]) -> int:
+def hand_over_letters(
+    letter_ids: Iterable[int], *, user: User | AnonymousUser | None = None
+) -> int:
     """Letters held after a release were given to the person in their hands. Only held
     letters change (the others were handled meanwhile); returns how many."""
     with transaction.atomic():
         held = _held_for_organizer(letter_ids)
         forget_addresses(AUTHOR, held)  # nothing more will be sent to the writers
-        return Letter.objects.filter(pk__in=held).update(
+        changed = Letter.objects.filter(pk__in=held).update(
             status=Letter.Status.HANDED_OVER, updated_at=timezone.now()
         )
+        record(Audit.LETTERS_HANDED_OVER, actor=user, records=changed)
+    return changed
 
 
-def give_back_letters(letter_ids: Iterable[int]) -> int:
+def give_back_letters(
+    letter_ids: Iterable[int], *, user: User | AnonymousUser | None = None
+) -> int:
     """Letters held after a release go back to their writers: each writer who left an
     address is told, in their language, and invited to write to someone else."""
     with transaction.atomic():
@@ -176,6 +182,7 @@ def give_back_letters(letter_ids: Iterable[int]) -> int:
         )
         for pk in to_tell:
             enqueue_with_writes(send_given_back_email, pk)
+        record(Audit.LETTERS_GIVEN_BACK, actor=user, records=changed)
     return changed
 
 
@@ -252,6 +259,8 @@ def reroute_unposted(case_ids: Iterable[int], *, on: date | None = None) -> Rero
             pdfjobs.queue(batch)
         for batch in rebuilt:
             enqueue_with_writes(build_batch_pdf, batch.pk)
+        detail = f"{len(rebuilt)} batch(es) rebuilt, {len(emptied)} emptied"
+        record(Audit.LETTERS_REROUTED, by="reroute", records=len(moved), detail=detail)
     return Reroute(len(moved), len(rebuilt), len(emptied))
 
 

@@ -65,10 +65,10 @@ def held_letters(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("mail:desk") + "#released")
     ids = [letter.pk for letter in form.cleaned_data["letter"]]
     if form.cleaned_data["outcome"] == HeldLettersForm.HANDED_OVER:
-        n = hand_over_letters(ids)
+        n = hand_over_letters(ids, user=request.user)
         text = ngettext("%(n)s letter marked handed over.", "%(n)s letters marked handed over.", n)
     else:
-        n = give_back_letters(ids)
+        n = give_back_letters(ids, user=request.user)
         text = ngettext(
             "%(n)s letter given back to its writer.",
             "%(n)s letters given back to their writers.",

@@ -52,7 +52,9 @@ class SignatureAdmin(PersonalDataAdmin):
 
     @admin.action(description=_("Approve the held signatures: count them"))
     def approve_held(self, request: HttpRequest, queryset: QuerySet[Signature]) -> None:
-        released = approve_held_signatures(queryset.filter(held_for_review=True))
+        released = approve_held_signatures(
+            queryset.filter(held_for_review=True), actor=request.user
+        )
         text = ngettext(
             "%(count)d held signature approved.", "%(count)d held signatures approved.", released
         )
@@ -60,7 +62,7 @@ class SignatureAdmin(PersonalDataAdmin):
 
     @admin.action(description=_("Reject the held signatures: discard them"))
     def reject_held(self, request: HttpRequest, queryset: QuerySet[Signature]) -> None:
-        rejected = reject_held_signatures(queryset.filter(held_for_review=True))
+        rejected = reject_held_signatures(queryset.filter(held_for_review=True), actor=request.user)
         text = ngettext(
             "%(count)d held signature discarded.", "%(count)d held signatures discarded.", rejected
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from actions.models import Action
 from actions.services import record_action
 from actions.types import ActionType, Source
+from audit.services import Action as Audit
+from audit.services import record
 from campaigns.models import Campaign
 from lantern import pdfjobs
 from lantern.background import enqueue_with_writes
@@ -129,7 +131,9 @@ def _release(signature: Signature, source: Source) -> None:
         _count(signature, source)
 
 
-def approve_held_signatures(signatures: Iterable[Signature]) -> int:
+def approve_held_signatures(
+    signatures: Iterable[Signature], *, actor: AbstractBaseUser | AnonymousUser | None = None
+) -> int:
     """Let held signatures count, as if they had just arrived: counted now, or confirmed by
     email first where the campaign asks. Each is claimed once (a second approval of the
     same signature, also at the same time, does nothing). Returns how many were released."""
@@ -145,15 +149,20 @@ def approve_held_signatures(signatures: Iterable[Signature]) -> int:
                 signature.held_for_review = False
                 _release(signature, Source(signature.source or Source.WEB))
                 released += 1
+    record(Audit.HELD_APPROVED, actor=actor, records=released)
     return released
 
 
-def reject_held_signatures(signatures: Iterable[Signature]) -> int:
+def reject_held_signatures(
+    signatures: Iterable[Signature], *, actor: AbstractBaseUser | AnonymousUser | None = None
+) -> int:
     """Discard held signatures: they were never counted, so no total changes."""
     pks = [s.pk for s in signatures]
-    deleted, _ = Signature.objects.filter(
-        pk__in=pks, held_for_review=True, action__isnull=True
-    ).delete()
+    with transaction.atomic():
+        deleted, _ = Signature.objects.filter(
+            pk__in=pks, held_for_review=True, action__isnull=True
+        ).delete()
+        record(Audit.HELD_REJECTED, actor=actor, records=deleted)
     return deleted
 
 

@@ -15,6 +15,7 @@ from actions.rows import parse_action_fields
 from actions.services import record_actions
 from actions.types import Source
 from audit.models import AuditEntry
+from cases.models import Case
 from conftest import Cast
 from lantern import pdfjobs
 from lantern.testing import make_campaign
@@ -28,10 +29,24 @@ from letters.services import (
     submit_letter,
 )
 from mail.models import MailItem
-from mail.services import build_batch, mark_batch_posted, record_outcome
+from mail.services import (
+    build_batch,
+    give_back_letters,
+    hand_over_letters,
+    mark_batch_posted,
+    record_outcome,
+    reroute_unposted,
+)
 from mail.tests.factories import make_case_at, make_facility, make_letter
 from partners.models import ApiToken, Membership
 from partners.services import create_api_token, revoke_api_token
+from petitions.models import Signature
+from petitions.services import (
+    SignatureInput,
+    approve_held_signatures,
+    reject_held_signatures,
+    sign_petition,
+)
 
 pytestmark = pytest.mark.django_db
 A = AuditEntry.Action
@@ -265,4 +280,52 @@ def test_pages_that_show_supporters_names_are_audited(client: Client, cast: Cast
         ("organizer", 1, "admin list of signatures"),
         ("organizer", 1, "admin page"),
         ("organizer", 1, "moderation page"),
+    ]
+
+
+def test_held_letters_handed_over_or_given_back_are_audited(cast: Cast) -> None:
+    case = make_case_at(make_facility(), name="Volha Kazachnaya")
+    case.status = Case.Status.RELEASED
+    case.save(update_fields=["status"])
+    given, handed = make_letter(case), make_letter(case)
+
+    hand_over_letters([handed.pk], user=cast.organizer)
+    give_back_letters([given.pk], user=cast.organizer)
+
+    assert entries(A.LETTERS_HANDED_OVER, A.LETTERS_GIVEN_BACK) == [
+        (A.LETTERS_HANDED_OVER, "organizer", "", 1),
+        (A.LETTERS_GIVEN_BACK, "organizer", "", 1),
+    ]
+
+
+def test_a_move_that_takes_letters_out_of_a_batch_is_audited(cast: Cast) -> None:
+    colony, other = make_facility(), make_facility(name="Prison No. 1, Hrodna")
+    case = make_case_at(colony)
+    make_letter(case)
+    build_batch(colony, cast.organizer)
+    case.address_periods.update(valid_to=date(2013, 1, 1))
+    case.address_periods.create(
+        facility=other, valid_from=date(2013, 1, 2), address_lines="Hrodna", recipient_line="X"
+    )
+
+    reroute_unposted([case.pk])
+
+    [entry] = AuditEntry.objects.filter(action=A.LETTERS_REROUTED)
+    assert (entry.actor, entry.records) == ("reroute", 1)
+    assert entry.detail == "0 batch(es) rebuilt, 1 emptied"
+
+
+def test_held_signatures_approved_or_discarded_are_audited(cast: Cast) -> None:
+    campaign = make_campaign()
+    for n in range(3):
+        signer = SignatureInput(name=f"Signer {n}", email=f"s{n}@example.org", country="PL")
+        sign_petition(campaign, signer, held=True)
+    first, *rest = Signature.objects.order_by("pk")
+
+    approve_held_signatures([first], actor=cast.organizer)
+    reject_held_signatures(rest, actor=cast.organizer)
+
+    assert entries(A.HELD_APPROVED, A.HELD_REJECTED) == [
+        (A.HELD_APPROVED, "organizer", "", 1),
+        (A.HELD_REJECTED, "organizer", "", 2),
     ]
