@@ -10,10 +10,11 @@ from django.urls import URLPattern, path
 from actions.forms import ImportActionsForm
 from actions.models import Action, ImportBatch
 from actions.services import import_actions_csv
+from lantern.admin import ReadOnlyAdmin
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin[Action]):
+class ActionAdmin(ReadOnlyAdmin, admin.ModelAdmin[Action]):
     """The ledger is append-only: rows are viewed here, never edited or deleted."""
 
     list_display = [
@@ -31,15 +32,6 @@ class ActionAdmin(admin.ModelAdmin[Action]):
     list_select_related = ["campaign", "partner"]
     date_hierarchy = "occurred_at"
     change_list_template = "actions/admin_action_changelist.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_urls(self) -> list[URLPattern]:
         own = [
@@ -88,7 +80,7 @@ class ActionAdmin(admin.ModelAdmin[Action]):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
+class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin[ImportBatch]):
     list_display = [
         "filename",
         "campaign",
@@ -99,12 +91,3 @@ class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
         "created_at",
     ]
     list_filter = ["campaign", "partner"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -7,10 +7,11 @@ from django.http import HttpRequest
 
 from audit.models import AuditEntry
 from audit.services import Action, record
+from lantern.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin[AuditEntry]):
     """Organizers read the log; nobody adds, changes or deletes (the database refuses too)."""
 
     list_display = ["at", "actor", "action", "partner", "object_type", "object_id", "records"]
@@ -18,15 +19,6 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     search_fields = ["actor", "object_id", "detail"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return bool(request.user.is_active and request.user.is_staff)

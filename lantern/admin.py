@@ -14,6 +14,20 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
+class ReadOnlyAdmin:
+    """Shown in the admin, never added, changed or deleted there: Lantern's services write
+    these rows (the ledger, imports, the audit log, signatures) and audit what they do."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class AutocompleteSelect(widgets.AutocompleteSelect):
     """Django's autocomplete select, for a form sent back with a value that is not an id.
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.admin import PersonalDataAdmin
+from lantern.admin import ReadOnlyAdmin
 from petitions.models import Signature
 from petitions.services import approve_held_signatures, reject_held_signatures
 
@@ -23,7 +24,7 @@ class HeldFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signature)
-class SignatureAdmin(PersonalDataAdmin):
+class SignatureAdmin(ReadOnlyAdmin, PersonalDataAdmin):
     """Read-only: signatures change only through the petition services. Signatures held
     for review (over a rate limit) are approved or rejected in bulk with the actions."""
 
@@ -40,15 +41,6 @@ class SignatureAdmin(PersonalDataAdmin):
     exclude = ["email_sealed", "partner_email_sealed", "email_hash"]
     list_select_related = ["campaign"]
     actions = ["approve_held", "reject_held"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     @admin.action(description=_("Approve the held signatures: count them"))
     def approve_held(self, request: HttpRequest, queryset: QuerySet[Signature]) -> None:

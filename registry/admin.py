@@ -13,6 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from lantern.admin import ReadOnlyAdmin
 from registry.forms import DriveAdminForm, UploadForm
 from registry.models import Drive, Observation, Prisoner, Source
 from registry.services import queue_registry_upload, start_drive
@@ -25,7 +26,7 @@ class SourceAdmin(admin.ModelAdmin[Source]):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin[Observation]):
+class ObservationAdmin(ReadOnlyAdmin, admin.ModelAdmin[Observation]):
     """Imports are made by uploading a list (or `manage.py import_registry`), never edited."""
 
     list_display = ["source", "retrieved_at", "published_on", "rows", "state", "report"]
@@ -37,15 +38,6 @@ class ObservationAdmin(admin.ModelAdmin[Observation]):
     def report(self, obj: Observation) -> SafeString:
         url = reverse("registry:observation", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, "open")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_urls(self) -> list[URLPattern]:
         own = [
