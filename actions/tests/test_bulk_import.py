@@ -209,3 +209,22 @@ def test_the_set_based_path_leaves_the_ledgers_foreign_keys_checked(postgres_onl
                 " FROM actions_action WHERE id = %s",
                 [row],
             )
+
+
+def _staging_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'lantern_import_staging%%'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_no_staging_table_outlives_an_import_declined_or_done(postgres_only) -> None:
+    partner = make_partner()
+    campaign = make_campaign(partners=[partner])
+    bad = _file([(TIMES[0], "Atlantis", "", "letter", "1", "", 1, "")])
+    good = _file([(TIMES[0], "Poland", "", "letter", "1", "", n, "") for n in range(3)])
+    for data, added in ((bad, 0), (good, 3)):
+        result = import_actions_csv(
+            io.BytesIO(data), campaign=campaign, partner=partner, filename="f.csv"
+        )
+        assert result.added == added
+        assert _staging_tables() == []
