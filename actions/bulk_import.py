@@ -231,6 +231,7 @@ def _import(
             "substr(occurred_at, 12, 2) > '23'",
             "substr(occurred_at, 15, 2) > '59'",
             "substr(occurred_at, 17, 1) = ':' AND substr(occurred_at, 18, 2) > '59'",
+            "occurred_at NOT LIKE '%%Z' AND right(occurred_at, 2) > '59'",
             f"{offset} NOT BETWEEN %s AND %s",
             f"{at} > %s",
             f"{at} < %s",

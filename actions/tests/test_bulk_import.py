@@ -34,6 +34,7 @@ TIMES = [
     " 2012-12-11T10:00:00+09:00 ",
     "2012-12-10T09:00:00+15:00",  # an offset no time zone uses
     "2012-12-10T09:00:60Z",  # a leap second
+    "2012-12-10T09:00:00+01:75",  # no such offset
 ]
 COUNTRIES = ["PL", "Poland", "the Czech Republic", " JP ", "Atlantis", "south korea", "\tDE"]
 TYPES = ["letter", "LETTER", "card", "art", "petition", "Letter "]
