@@ -36,7 +36,10 @@ class Action(models.Model):
     later correction row with a negative count, never by editing the row.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="actions")
+    # No index of its own: action_country_time begins with it (docs/PERFORMANCE.md).
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="actions", db_index=False
+    )
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
@@ -51,15 +54,22 @@ class Action(models.Model):
         default=0, help_text="The local offset the time was given in."
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    # No index of its own: the unique (partner, external_id) begins with it.
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        db_index=False,
     )
     source = models.CharField(max_length=10, choices=Source.choices)
     import_batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
+    # Indexed only where set (action_recorded_by): a user's deletion finds their rows.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
     )
     external_id = models.CharField(max_length=200, null=True, blank=True)
     note = models.TextField(blank=True)
@@ -67,10 +77,10 @@ class Action(models.Model):
 
     class Meta:
         constraints = [
+            # Not partial, so that it also serves every "the partner's rows" query; rows
+            # without an external_id never clash (NULLs are distinct), as before.
             models.UniqueConstraint(
-                fields=["partner", "external_id"],
-                condition=models.Q(external_id__isnull=False),
-                name="action_external_id_unique_per_partner",
+                fields=["partner", "external_id"], name="action_external_id_unique_per_partner"
             ),
             # Rows add actions; only a correction (source "correction") may take some away.
             models.CheckConstraint(
@@ -80,6 +90,11 @@ class Action(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "country", "occurred_at"], name="action_country_time"),
+            models.Index(
+                fields=["recorded_by"],
+                condition=models.Q(recorded_by__isnull=False),
+                name="action_recorded_by",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -157,6 +157,11 @@ def notify_new_actions(partner_id: int, action_ids: Sequence[int]) -> list[Webho
     return deliveries
 
 
+def has_webhooks(partner_id: int) -> bool:
+    """Whether the partner has a live endpoint (a writer can skip gathering ids if not)."""
+    return WebhookEndpoint.objects.filter(partner_id=partner_id, disabled_at=None).exists()
+
+
 def on_actions_committed(partner_id: int | None, action_ids: Sequence[int]) -> None:
     """For writers of the ledger: call inside the writing transaction.
 
@@ -167,7 +172,7 @@ def on_actions_committed(partner_id: int | None, action_ids: Sequence[int]) -> N
         return
     from partners.tasks import queue_webhook_deliveries
 
-    if WebhookEndpoint.objects.filter(partner_id=partner_id, disabled_at=None).exists():
+    if has_webhooks(partner_id):
         enqueue_with_writes(queue_webhook_deliveries, partner_id, list(action_ids))
 
 

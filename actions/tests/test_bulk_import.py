@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,9 @@ TIMES = [
     "2099-01-01T00:00:00Z",  # in the future
     "1850-01-01T00:00:00Z",
     " 2012-12-11T10:00:00+09:00 ",
+    "2012-12-10T09:00:00+15:00",  # an offset no time zone uses
+    "2012-12-10T09:00:60Z",  # a leap second
+    "2012-12-10T09:00:00+01:75",  # no such offset
 ]
 COUNTRIES = ["PL", "Poland", "the Czech Republic", " JP ", "Atlantis", "south korea", "\tDE"]
 TYPES = ["letter", "LETTER", "card", "art", "petition", "Letter "]
@@ -179,3 +183,49 @@ def test_a_file_with_a_bad_row_is_declined_and_leaves_nothing(postgres_only) -> 
     )
     assert result is None
     assert not Action.objects.filter(campaign=campaign).exists()
+
+
+def test_the_set_based_path_leaves_the_ledgers_foreign_keys_checked(postgres_only) -> None:
+    partner = make_partner()
+    campaign = make_campaign(partners=[partner])
+    data = _file([(TIMES[0], "Poland", "", "letter", "1", "", n, "") for n in range(3)])
+    result = import_actions_csv(
+        io.BytesIO(data), campaign=campaign, partner=partner, filename="f.csv"
+    )
+    assert (result.added, result.errors) == (3, [])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+        row = Action.objects.filter(campaign=campaign).values_list("pk", flat=True).first()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # A ledger row copied to a campaign that does not exist is refused, as before.
+            cursor.execute(
+                "INSERT INTO actions_action (campaign_id, case_id, action_type, count, country,"
+                " city, occurred_at, utc_offset_minutes, channel, partner_id, source,"
+                " import_batch_id, recorded_by_id, external_id, note, created_at)"
+                " SELECT campaign_id + 1000000, case_id, action_type, count, country, city,"
+                " occurred_at, utc_offset_minutes, channel, partner_id, source,"
+                " import_batch_id, recorded_by_id, 'other', note, created_at"
+                " FROM actions_action WHERE id = %s",
+                [row],
+            )
+
+
+def _staging_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'lantern_import_staging%%'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_no_staging_table_outlives_an_import_declined_or_done(postgres_only) -> None:
+    partner = make_partner()
+    campaign = make_campaign(partners=[partner])
+    bad = _file([(TIMES[0], "Atlantis", "", "letter", "1", "", 1, "")])
+    good = _file([(TIMES[0], "Poland", "", "letter", "1", "", n, "") for n in range(3)])
+    for data, added in ((bad, 0), (good, 3)):
+        result = import_actions_csv(
+            io.BytesIO(data), campaign=campaign, partner=partner, filename="f.csv"
+        )
+        assert result.added == added
+        assert _staging_tables() == []
