@@ -200,6 +200,13 @@ def screen(
     return Admission(held=held, client=client)
 
 
+# The WSGI environ key under which a lean path that screened a request before handing it to
+# Django leaves its verdict, (kind, campaign, Admission or Refused), so that the request is
+# not screened twice (its proof-of-work is already spent, its limits already taken). Only
+# the server side can set it: a client's headers all become HTTP_* keys.
+SCREENED = "lantern.guard.screened"
+
+
 def screen_request(
     request: HttpRequest,
     kind: Kind,
@@ -209,8 +216,14 @@ def screen_request(
     form_fields: bool = True,
 ) -> Admission:
     """`screen` for a Django request. The size is checked before the body is read; with
-    `form_fields`, the honeypot and the proof-of-work come from the POSTed form."""
+    `form_fields`, the honeypot and the proof-of-work come from the POSTed form. A request
+    the lean sign path screened already gets that verdict again (`SCREENED`)."""
     meta = request.META
+    verdict = meta.get(SCREENED)
+    if verdict is not None and verdict[:2] == (kind, campaign):
+        if isinstance(verdict[2], Refused):
+            raise verdict[2]
+        return verdict[2]  # type: ignore[no-any-return]  # an Admission, set by petitions.lean
     check_size(kind, meta.get("CONTENT_LENGTH"))
     honeypot = request.POST.get(HONEYPOT_FIELD, "") if form_fields else ""
     if form_fields and pow_payload is None:
