@@ -151,23 +151,25 @@ def check_rates(
     store = store or get_store()
     limits = limits_for(kind)
     hard = [
-        (f"{kind}:hard:client:{client}", limits.client_hard),
-        (f"{kind}:hard:campaign:{campaign}", limits.campaign_hard),
+        (key, rates)
+        for key, rates in (
+            (f"{kind}:hard:client:{client}", limits.client_hard),
+            (f"{kind}:hard:campaign:{campaign}", limits.campaign_hard),
+        )
+        if rates
     ]
-    for key, rates in hard:
-        if rates:
-            decision = store.take(key, rates, now)
-            if not decision.allowed:
-                raise Refused(Reason.RATE_LIMITED, retry_after=decision.retry_after_s)
     soft = [
-        (f"{kind}:soft:client:{client}", limits.client_soft),
-        (f"{kind}:soft:campaign:{campaign}", limits.campaign_soft),
+        (key, rates)
+        for key, rates in (
+            (f"{kind}:soft:client:{client}", limits.client_soft),
+            (f"{kind}:soft:campaign:{campaign}", limits.campaign_soft),
+        )
+        if rates
     ]
-    held = False
-    for key, rates in soft:
-        if rates and not store.take(key, rates, now).allowed:
-            held = True
-    return held
+    verdict = store.take_all(hard, soft, now)  # one round trip to the store
+    if verdict.refused is not None:
+        raise Refused(Reason.RATE_LIMITED, retry_after=verdict.refused.retry_after_s)
+    return verdict.held
 
 
 def check_pow(payload: str | None, *, store: Store | None = None) -> None:

@@ -64,6 +64,19 @@ def _decision(allowed: bool, retry_after_ms: int | None) -> Decision:
     return Decision(False, max(1, ceil((retry_after_ms or 1000) / 1000)))
 
 
+# (key, rates) pairs, in the order they are taken.
+Limited = Sequence[tuple[str, Sequence[RateSpec]]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `take_all` decided: the hard limit's refusal if one refused, else whether a soft
+    limit was passed (the request goes on, held)."""
+
+    refused: Decision | None
+    held: bool
+
+
 class Store(Protocol):
     def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
         """Spend one unit under every rate of `key`, or nothing if one of them is exhausted."""
@@ -73,6 +86,10 @@ class Store(Protocol):
 
     def spend_once(self, key: str, ttl_ms: int) -> bool:
         """True the first time `key` is spent (within `ttl_ms`), False after."""
+
+    def take_all(self, hard: Limited, soft: Limited, now: int | None = None) -> Verdict:
+        """`take` for each hard limit in order, stopping at the first refusal; if none
+        refuses, `take` for every soft limit: in one round trip to the store."""
 
 
 class LocalStore:
@@ -108,26 +125,56 @@ class LocalStore:
         stored = tuple(int(value) for value in row[0].split(","))
         return stored if len(stored) == len(rates) else ALGORITHM.initial(rates)
 
+    def _step(
+        self, conn: sqlite3.Connection, key: str, rates: Sequence[RateSpec], now: int
+    ) -> Decision:
+        pyrate = to_rates(rates)
+        state, verdict = ALGORITHM.step(pyrate, self._state(conn, key, pyrate, now), now, 1)
+        if verdict.allowed:
+            conn.execute(
+                "INSERT OR REPLACE INTO bucket (key, state, expires) VALUES (?, ?, ?)",
+                (key, ",".join(str(int(v)) for v in state), now + _ttl_ms(pyrate)),
+            )
+        return _decision(verdict.allowed, verdict.retry_after_ms)
+
+    def _sweep_now_and_then(self, conn: sqlite3.Connection, now: int) -> None:
+        if random.randrange(SWEEP_ONE_IN) == 0:  # noqa: S311 - not for secrets
+            conn.execute("DELETE FROM bucket WHERE expires <= ?", (now,))
+            conn.execute("DELETE FROM spent WHERE expires <= ?", (now,))
+
     def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
         now = now_ms() if now is None else now
-        pyrate = to_rates(rates)
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            state, verdict = ALGORITHM.step(pyrate, self._state(conn, key, pyrate, now), now, 1)
-            if verdict.allowed:
-                conn.execute(
-                    "INSERT OR REPLACE INTO bucket (key, state, expires) VALUES (?, ?, ?)",
-                    (key, ",".join(str(int(v)) for v in state), now + _ttl_ms(pyrate)),
-                )
-            if random.randrange(SWEEP_ONE_IN) == 0:  # noqa: S311 - not for secrets
-                conn.execute("DELETE FROM bucket WHERE expires <= ?", (now,))
-                conn.execute("DELETE FROM spent WHERE expires <= ?", (now,))
+            decision = self._step(conn, key, rates, now)
+            self._sweep_now_and_then(conn, now)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return _decision(verdict.allowed, verdict.retry_after_ms)
+        return decision
+
+    def take_all(self, hard: Limited, soft: Limited, now: int | None = None) -> Verdict:
+        now = now_ms() if now is None else now
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")  # one transaction for every limit of the request
+        try:
+            verdict = Verdict(None, False)
+            for key, rates in hard:
+                decision = self._step(conn, key, rates, now)
+                if not decision.allowed:
+                    verdict = Verdict(decision, False)
+                    break
+            else:
+                held = [not self._step(conn, key, rates, now).allowed for key, rates in soft]
+                verdict = Verdict(None, any(held))
+            self._sweep_now_and_then(conn, now)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return verdict
 
     def peek(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
         now = now_ms() if now is None else now
@@ -159,6 +206,7 @@ class RedisStore:
         self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.prefix = prefix
         self._errors: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
+        self._take_all = self.redis.register_script(_TAKE_ALL_LUA)
 
     def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
         now = now_ms() if now is None else now
@@ -184,12 +232,63 @@ class RedisStore:
         _, verdict = ALGORITHM.step(pyrate, state, now, 1)
         return _decision(verdict.allowed, verdict.retry_after_ms)
 
+    def take_all(self, hard: Limited, soft: Limited, now: int | None = None) -> Verdict:
+        now = now_ms() if now is None else now
+        limited = [*hard, *soft]
+        args: list[int | float] = [len(hard)]
+        for _, specs in limited:
+            rates = to_rates(specs)
+            step = [now, 1, _ttl_ms(rates), len(rates), *ALGORITHM.redis_args(rates)]
+            args += [len(step), *step]
+        try:
+            replies = self._take_all(keys=[self.prefix + key for key, _ in limited], args=args)
+        except self._errors:
+            logger.exception("Rate limits not checked: Redis is not answering")
+            return Verdict(None, False)
+        decisions = [
+            Decision(True) if int(index) < 0 else _decision(False, int(retry))
+            for index, retry in replies
+        ]
+        for decision in decisions[: len(hard)]:
+            if not decision.allowed:
+                return Verdict(decision, False)
+        return Verdict(None, any(not d.allowed for d in decisions[len(hard) :]))
+
     def spend_once(self, key: str, ttl_ms: int) -> bool:
         try:
             return bool(self.redis.set(self.prefix + key, b"1", nx=True, px=max(1, ttl_ms)))
         except self._errors:
             logger.exception("Proof-of-work replay not checked: Redis is not answering")
             return True
+
+
+# pyrate-limiter's own GCRA script as a function, run for each key of a request in one call:
+# the hard limits in order until one refuses, then (if none did) every soft limit. ARGV: the
+# number of hard keys, then for each key the count of its arguments and the arguments.
+_TAKE_ALL_LUA = (
+    "local function step(KEYS, ARGV)\n"
+    + (ALGORITHM.redis_script() or "")
+    + """
+end
+local hard = tonumber(ARGV[1])
+local at = 2
+local replies = {}
+for k = 1, #KEYS do
+    local count = tonumber(ARGV[at])
+    local args = {}
+    for j = 1, count do
+        args[j] = ARGV[at + j]
+    end
+    at = at + count + 1
+    local reply = step({KEYS[k]}, args)
+    replies[k] = reply
+    if k <= hard and tonumber(reply[1]) >= 0 then
+        break
+    end
+end
+return replies
+"""
+)
 
 
 @cache

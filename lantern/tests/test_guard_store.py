@@ -93,3 +93,21 @@ def test_the_local_store_counts_once_across_processes(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(timeout=60)
     assert allowed == 10
+
+
+def test_take_all_decides_as_one_take_after_another(store: Store) -> None:
+    """A request's limits in one round trip: the hard ones in order until one refuses, then
+    every soft one; the same counts as taking them one by one."""
+    hard_a, hard_b = parse_rates("2/minute"), parse_rates("3/minute")
+    soft = parse_rates("1/minute")
+    hard = [("hard:a", hard_a), ("hard:b", hard_b)]
+    first = store.take_all(hard, [("soft", soft)], T0)
+    assert first.refused is None and not first.held
+    second = store.take_all(hard, [("soft", soft)], T0)
+    assert second.refused is None and second.held  # the soft limit is passed: held
+    third = store.take_all(hard, [("soft", soft)], T0)
+    assert third.refused is not None and 1 <= third.refused.retry_after_s <= 30
+    # The refusal stopped there: "hard:b" kept its third unit, nothing else was spent.
+    assert store.take("hard:b", hard_b, T0).allowed
+    assert not store.take("hard:b", hard_b, T0).allowed
+    assert store.take_all([], [], T0) == first.__class__(None, False)
