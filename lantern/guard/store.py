@@ -75,6 +75,9 @@ class Verdict:
 
     refused: Decision | None
     held: bool
+    # With a key to spend (a proof-of-work), once no hard limit refused: True if it was spent
+    # now, False if it had been spent before; None when nothing was to be spent.
+    spent: bool | None = None
 
 
 class Store(Protocol):
@@ -87,9 +90,16 @@ class Store(Protocol):
     def spend_once(self, key: str, ttl_ms: int) -> bool:
         """True the first time `key` is spent (within `ttl_ms`), False after."""
 
-    def take_all(self, hard: Limited, soft: Limited, now: int | None = None) -> Verdict:
+    def take_all(
+        self,
+        hard: Limited,
+        soft: Limited,
+        now: int | None = None,
+        *,
+        spend: tuple[str, int] | None = None,
+    ) -> Verdict:
         """`take` for each hard limit in order, stopping at the first refusal; if none
-        refuses, `take` for every soft limit: in one round trip to the store."""
+        refuses, `take` for every soft limit and `spend_once(*spend)`: in one round trip."""
 
 
 class LocalStore:
@@ -155,7 +165,14 @@ class LocalStore:
             raise
         return decision
 
-    def take_all(self, hard: Limited, soft: Limited, now: int | None = None) -> Verdict:
+    def take_all(
+        self,
+        hard: Limited,
+        soft: Limited,
+        now: int | None = None,
+        *,
+        spend: tuple[str, int] | None = None,
+    ) -> Verdict:
         now = now_ms() if now is None else now
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")  # one transaction for every limit of the request
@@ -168,7 +185,8 @@ class LocalStore:
                     break
             else:
                 held = [not self._step(conn, key, rates, now).allowed for key, rates in soft]
-                verdict = Verdict(None, any(held))
+                spent = None if spend is None else self._spend(conn, *spend, now_ms())
+                verdict = Verdict(None, any(held), spent)
             self._sweep_now_and_then(conn, now)
             conn.execute("COMMIT")
         except BaseException:
@@ -183,20 +201,24 @@ class LocalStore:
         _, verdict = ALGORITHM.step(pyrate, state, now, 1)
         return _decision(verdict.allowed, verdict.retry_after_ms)
 
+    def _spend(self, conn: sqlite3.Connection, key: str, ttl_ms: int, now: int) -> bool:
+        conn.execute("DELETE FROM spent WHERE key = ? AND expires <= ?", (key, now))
+        inserted = conn.execute(
+            "INSERT OR IGNORE INTO spent (key, expires) VALUES (?, ?)", (key, now + ttl_ms)
+        ).rowcount
+        return bool(inserted == 1)
+
     def spend_once(self, key: str, ttl_ms: int) -> bool:
         now = now_ms()
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("DELETE FROM spent WHERE key = ? AND expires <= ?", (key, now))
-            inserted = conn.execute(
-                "INSERT OR IGNORE INTO spent (key, expires) VALUES (?, ?)", (key, now + ttl_ms)
-            ).rowcount
+            spent = self._spend(conn, key, ttl_ms, now)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return inserted == 1
+        return spent
 
 
 class RedisStore:
@@ -232,27 +254,40 @@ class RedisStore:
         _, verdict = ALGORITHM.step(pyrate, state, now, 1)
         return _decision(verdict.allowed, verdict.retry_after_ms)
 
-    def take_all(self, hard: Limited, soft: Limited, now: int | None = None) -> Verdict:
+    def take_all(
+        self,
+        hard: Limited,
+        soft: Limited,
+        now: int | None = None,
+        *,
+        spend: tuple[str, int] | None = None,
+    ) -> Verdict:
         now = now_ms() if now is None else now
         limited = [*hard, *soft]
-        args: list[int | float] = [len(hard)]
+        keys = [self.prefix + key for key, _ in limited]
+        args: list[int | float] = [len(hard), max(1, spend[1]) if spend else 0]
         for _, specs in limited:
             rates = to_rates(specs)
             step = [now, 1, _ttl_ms(rates), len(rates), *ALGORITHM.redis_args(rates)]
             args += [len(step), *step]
+        if spend is not None:
+            keys.append(self.prefix + spend[0])  # the last key: spent with SET NX PX
         try:
-            replies = self._take_all(keys=[self.prefix + key for key, _ in limited], args=args)
+            replies = self._take_all(keys=keys, args=args)
         except self._errors:
-            logger.exception("Rate limits not checked: Redis is not answering")
-            return Verdict(None, False)
+            # Supporters can still sign while Redis is away; proof-of-work still applies.
+            logger.exception("Rate limits and replays not checked: Redis is not answering")
+            return Verdict(None, False, None if spend is None else True)
+        *steps, spent = replies
         decisions = [
             Decision(True) if int(index) < 0 else _decision(False, int(retry))
-            for index, retry in replies
+            for index, retry in steps
         ]
         for decision in decisions[: len(hard)]:
             if not decision.allowed:
                 return Verdict(decision, False)
-        return Verdict(None, any(not d.allowed for d in decisions[len(hard) :]))
+        held = any(not d.allowed for d in decisions[len(hard) :])
+        return Verdict(None, held, None if spend is None else bool(int(spent)))
 
     def spend_once(self, key: str, ttl_ms: int) -> bool:
         try:
@@ -264,16 +299,23 @@ class RedisStore:
 
 # pyrate-limiter's own GCRA script as a function, run for each key of a request in one call:
 # the hard limits in order until one refuses, then (if none did) every soft limit. ARGV: the
-# number of hard keys, then for each key the count of its arguments and the arguments.
+# number of hard keys, the proof-of-work's expiry (0: none; its key is the last key), then
+# for each limit's key the count of its arguments and the arguments. The last reply says
+# whether the key was spent now (1), before (0), or not tried (-1).
 _TAKE_ALL_LUA = (
     "local function step(KEYS, ARGV)\n"
     + (ALGORITHM.redis_script() or "")
     + """
 end
 local hard = tonumber(ARGV[1])
-local at = 2
+local spend_ttl = tonumber(ARGV[2])
+local limited = #KEYS
+if spend_ttl > 0 then
+    limited = limited - 1
+end
+local at = 3
 local replies = {}
-for k = 1, #KEYS do
+for k = 1, limited do
     local count = tonumber(ARGV[at])
     local args = {}
     for j = 1, count do
@@ -283,9 +325,18 @@ for k = 1, #KEYS do
     local reply = step({KEYS[k]}, args)
     replies[k] = reply
     if k <= hard and tonumber(reply[1]) >= 0 then
-        break
+        replies[#replies + 1] = -1
+        return replies
     end
 end
+local spent = -1
+if spend_ttl > 0 then
+    spent = 0
+    if redis.call('SET', KEYS[#KEYS], '1', 'NX', 'PX', spend_ttl) then
+        spent = 1
+    end
+end
+replies[#replies + 1] = spent
 return replies
 """
 )

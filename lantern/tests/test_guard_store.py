@@ -111,3 +111,14 @@ def test_take_all_decides_as_one_take_after_another(store: Store) -> None:
     assert store.take("hard:b", hard_b, T0).allowed
     assert not store.take("hard:b", hard_b, T0).allowed
     assert store.take_all([], [], T0) == first.__class__(None, False)
+
+
+def test_take_all_spends_a_key_once_unless_a_hard_limit_refuses(store: Store) -> None:
+    hard = [("hard", parse_rates("1/minute"))]
+    first = store.take_all(hard, [], T0, spend=("pow:one", 60_000))
+    assert first.refused is None and first.spent is True
+    refused = store.take_all(hard, [], T0, spend=("pow:two", 60_000))
+    assert refused.refused is not None  # refused before the key was spent...
+    assert store.spend_once("pow:two", 60_000) is True  # ...so it is still unspent
+    again = store.take_all([], [], T0, spend=("pow:one", 60_000))
+    assert again.refused is None and again.spent is False
