@@ -349,6 +349,7 @@ DO UPDATE SET count = {tally}.count + excluded.count,
 
 
 _sqlite: tuple[str, str, str, str] | None = None
+_sqlite_writer = threading.Lock()
 
 
 def _write_sqlite(row: Row) -> tuple[bool, bool]:
@@ -361,8 +362,9 @@ def _write_sqlite(row: Row) -> tuple[bool, bool]:
     params["now"] = params["now"].replace(tzinfo=None).isoformat(" ")
     try:
         # BEGIN IMMEDIATE (settings: transaction_mode): the write lock first, so no dedupe
-        # race and no lock upgrade; COMMIT with synchronous=FULL is durable.
-        with transaction.atomic():
+        # race and no lock upgrade; COMMIT with synchronous=FULL is durable. This process's
+        # threads queue for it here rather than in SQLite's busy handler, which sleeps.
+        with _sqlite_writer, transaction.atomic():
             raw = connection.connection
             with connection.wrap_database_errors:
                 if raw.execute(frozen_sql, params).fetchone()[0]:
@@ -427,13 +429,17 @@ class LeanSign:
             length = int(environ.get("CONTENT_LENGTH") or "")
         except ValueError:
             return self.django(environ, start_response)
+        kind, _, params = content_type.lower().partition(";")
         if (
             not 0 < length <= MAX_BYTES[Kind.SIGN]
-            or content_type.split(";", 1)[0].strip().lower() != FORM_TYPE
+            or kind.strip() != FORM_TYPE
+            or params.replace(" ", "") not in ("", "charset=utf-8")  # Django decodes others
         ):
             return self.django(environ, start_response)
         body = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)  # intact for Django, whatever happens next
+        if len(body) != length:  # the client stopped early: Django answers as it does
+            return self.django(environ, start_response)
         try:
             return self.sign(environ, start_response, match["slug"], body)
         except Fallback as fallback:

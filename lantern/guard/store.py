@@ -106,24 +106,31 @@ class LocalStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._writer = threading.Lock()
+        self._setup = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS bucket "
-                "(key TEXT PRIMARY KEY, state TEXT NOT NULL, expires INTEGER NOT NULL) "
-                "WITHOUT ROWID"
-            )
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS spent "
-                "(key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID"
-            )
+            with self._setup:  # two threads setting up a new file at once: one waits
+                conn = self._connect()
             self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bucket "
+            "(key TEXT PRIMARY KEY, state TEXT NOT NULL, expires INTEGER NOT NULL) "
+            "WITHOUT ROWID"
+        )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS spent "
+            "(key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID"
+        )
         return conn
 
     def _state(self, conn: sqlite3.Connection, key: str, rates: list[Rate], now: int) -> Any:
@@ -175,7 +182,20 @@ class LocalStore:
     ) -> Verdict:
         now = now_ms() if now is None else now
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")  # one transaction for every limit of the request
+        # One transaction for every limit of the request; this process's threads queue for
+        # the write lock here rather than in SQLite's busy handler, which sleeps.
+        with self._writer:
+            return self._take_all(conn, hard, soft, now, spend)
+
+    def _take_all(
+        self,
+        conn: sqlite3.Connection,
+        hard: Limited,
+        soft: Limited,
+        now: int,
+        spend: tuple[str, int] | None,
+    ) -> Verdict:
+        conn.execute("BEGIN IMMEDIATE")
         try:
             verdict = Verdict(None, False)
             for key, rates in hard:

@@ -523,3 +523,23 @@ def test_two_requests_with_the_same_mailbox_at_once_store_one(app: lean.LeanSign
     assert Signature.objects.filter(campaign=campaign).count() == 1
     assert Action.objects.filter(campaign=campaign).count() == 1
     assert read_totals(campaign.pk).total == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"QUERY_STRING": "partner=somebody"},
+        {"CONTENT_TYPE": "multipart/form-data; boundary=x"},
+        {"CONTENT_LENGTH": "100000"},
+        {"REQUEST_METHOD": "PUT"},
+    ],
+)
+def test_requests_not_of_the_common_shape_go_to_django_untouched(
+    app: lean.LeanSign, django_app: CountingDjango, change: dict[str, str]
+) -> None:
+    campaign = make_campaign(requires_confirmation=False)
+    environ = {**environ_for(sign_path(campaign), form()), **change}
+    body = environ["wsgi.input"].getvalue()
+    call(app, environ)
+    assert django_app.calls == 1 and django_app.bodies == [body]
