@@ -4,12 +4,14 @@ Both keep, per key, the state of pyrate-limiter's GCRA (a token bucket kept as o
 timestamp per rate: `limit` per period on average, `burst` at once), and the spent
 proof-of-work challenges, so that a solution is accepted once.
 
-- `RedisStore` (settings.REDIS_URL): pyrate-limiter's own `RedisStateStore`, one Lua script
-  per check, so every web process and machine shares one count. Spent challenges are keys
-  set with NX and an expiry.
+- `RedisStore` (settings.REDIS_URL): pyrate-limiter's own GCRA script, so every web process
+  and machine shares one count; `take` runs it for one key (`RedisStateStore`), `take_all`
+  for all of a request's keys and its challenge's spending in one call. Spent challenges are
+  keys set with NX and an expiry.
 - `LocalStore` (the embedded setup): the same GCRA steps in one SQLite file
-  (settings.GUARD_LOCAL_STORE), each in a `BEGIN IMMEDIATE` transaction, so that the several
-  processes of `manage.py serve` share one count too. Expired rows are swept now and then.
+  (settings.GUARD_LOCAL_STORE), each `take` or `take_all` in one `BEGIN IMMEDIATE`
+  transaction, so that the several processes of `manage.py serve` share one count too; a
+  process's threads queue for that lock on a Python lock. Expired rows are swept now and then.
 """
 
 from __future__ import annotations
