@@ -464,7 +464,11 @@ class LeanSign:
             raise Fallback()  # SecurityMiddleware redirects to HTTPS
         if data.get("partner"):
             raise Fallback()  # attributed to a partner: its key, its webhooks
-        state = campaign_state(slug)
+        try:
+            state = campaign_state(slug)
+        except DatabaseError:
+            connection.close()  # a broken connection: Django's view connects again
+            raise Fallback() from None
         if state is None or not state.lean:
             raise Fallback()
         if not csrf_passes(request):
