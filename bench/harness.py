@@ -32,6 +32,8 @@ BENCH = ROOT / "bench"
 PYTHON = sys.executable
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
+# The guard's store on PostgreSQL runs (keys under a prefix of the run's database).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 _numbers = itertools.count(1)
 
 
@@ -78,8 +80,30 @@ class Database:
                 "PYTHONPATH": str(ROOT),
             }
         )
+        env.update(self.guard_env)
         if self.url:
             env["DATABASE_URL"] = self.url
+        return env
+
+    @property
+    def guard_env(self) -> dict[str, str]:
+        """The guard as in front of a real burst of supporters: every request comes through
+        the trusted proxy on loopback from its own address (X-Forwarded-For), the campaign's
+        limits are raised (a burst of real supporters, not one client), and the proof-of-work
+        is cheaper to solve (BENCH_POW_DIFFICULTY; checking a solution costs the server the
+        same two HMACs at any difficulty). PostgreSQL runs keep the guard's state in Redis,
+        SQLite runs in the local store, as production would."""
+        unlimited = "1000000000/minute"
+        env = {
+            "TRUSTED_PROXIES": "127.0.0.1/32,::1/128",
+            "SIGN_RATE_CAMPAIGN_SOFT": unlimited,
+            "SIGN_RATE_CAMPAIGN_HARD": unlimited,
+            "POW_DIFFICULTY": os.environ.get("BENCH_POW_DIFFICULTY", "100"),
+            "POW_MAX_AGE_SECONDS": "3600",
+        }
+        if self.vendor == "postgresql":
+            env["REDIS_URL"] = REDIS_URL
+            env["REDIS_KEY_PREFIX"] = f"bench:{self.name}:"
         return env
 
     @property
@@ -124,8 +148,19 @@ def shared_databases(enabled: bool) -> Iterator[None]:
         _shared = None
 
 
+def _forget_guard_keys(prefix: str) -> None:
+    import redis
+
+    with contextlib.suppress(redis.RedisError):
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"{prefix}*", count=10_000))
+        for start in range(0, len(keys), 10_000):
+            client.delete(*keys[start : start + 10_000])
+
+
 def _drop(db: Database) -> None:
     if db.name:
+        _forget_guard_keys(db.guard_env["REDIS_KEY_PREFIX"])
         _admin(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
         db.name = ""
     shutil.rmtree(db.var_dir, ignore_errors=True)

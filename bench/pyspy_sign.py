@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import database, lantern_server, say, task  # noqa: E402
-from run import sign_load  # noqa: E402
+from run import prepare_sign  # noqa: E402
 
 
 def main() -> None:
@@ -32,11 +32,10 @@ def main() -> None:
         task(db, "campaign", slug="sign")
         with lantern_server(db, path="/campaigns/sign/") as server:
             load = {}
-            driver = threading.Thread(
-                target=lambda: load.update(
-                    r=sign_load(server.base, "sign", "spy", seconds=seconds + 2, connections=16)
-                )
+            signing = prepare_sign(
+                db, server.base, "sign", "spy", seconds=seconds + 2, connections=16
             )
+            driver = threading.Thread(target=lambda: load.update(r=signing()))
             driver.start()
             subprocess.run(
                 [

@@ -107,6 +107,35 @@ def ledger_equals_totals(slug: str) -> dict[str, Any]:
     }
 
 
+# --- Proof-of-work: what supporters' browsers solve before they sign -----------------------
+
+
+def _solved(_: int) -> str:
+    import altcha
+
+    from lantern.guard.pow import issue_challenge
+
+    challenge = altcha.Challenge.from_dict(issue_challenge())
+    solution = altcha.solve_challenge(challenge, timeout=30)
+    assert solution is not None
+    return str(altcha.Payload(challenge, solution).to_base64())
+
+
+@step
+def pow_solutions(count: int, out: str) -> dict[str, Any]:
+    """`count` challenges as `GET /api/v1/challenge` issues them (the server's own code and
+    secret, this run's POW_DIFFICULTY), each solved as the page's widget does, one payload per
+    line in `out`. Every core solves; each payload is accepted once by the server."""
+    import multiprocessing
+    import os
+
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        payloads = pool.map(_solved, range(count), chunksize=256)
+    Path(out).write_text("\n".join(payloads) + "\n", encoding="ascii")
+    return {"count": len(payloads), "seconds": time.perf_counter() - started}
+
+
 # --- Import -------------------------------------------------------------------------------
 
 

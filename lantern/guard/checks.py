@@ -10,7 +10,8 @@ validation, hashing, sealing, the database) runs for a request the cheap checks 
 2. honeypot: a field people never see is filled in (400);
 3. rate limits, per hashed client key and per campaign: past the hard limit, 429 and
    nothing is stored; past the soft limit, the request goes on but is `held` for review;
-4. proof-of-work: the ALTCHA solution is checked (two HMACs) and spent (400 if not good).
+4. proof-of-work: the ALTCHA solution is checked (two HMACs) and spent (400 if not good);
+   `screen` spends it in the same round trip to the store as it takes the limits.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.conf import RateSpec
 from lantern.guard.clients import client_address, client_key
-from lantern.guard.pow import PowError, verify_solution
-from lantern.guard.store import Store, get_store
+from lantern.guard.pow import PowError, check_solution, verify_solution
+from lantern.guard.store import Store, Verdict, get_store
 
 # The hidden field of every public form, and the one that carries the ALTCHA payload.
 HONEYPOT_FIELD = "website"
@@ -148,34 +149,51 @@ def check_rates(
     kind: Kind, client: str, campaign: str, *, store: Store | None = None, now: int | None = None
 ) -> bool:
     """Spend one unit of each limit; raise Refused past a hard one; True past a soft one."""
-    store = store or get_store()
+    verdict = _take_limits(kind, client, campaign, store=store or get_store(), now=now)
+    if verdict.refused is not None:
+        raise Refused(Reason.RATE_LIMITED, retry_after=verdict.refused.retry_after_s)
+    return verdict.held
+
+
+def _take_limits(
+    kind: Kind,
+    client: str,
+    campaign: str,
+    *,
+    store: Store,
+    now: int | None,
+    spend: tuple[str, int] | None = None,
+) -> Verdict:
     limits = limits_for(kind)
     hard = [
-        (f"{kind}:hard:client:{client}", limits.client_hard),
-        (f"{kind}:hard:campaign:{campaign}", limits.campaign_hard),
+        (key, rates)
+        for key, rates in (
+            (f"{kind}:hard:client:{client}", limits.client_hard),
+            (f"{kind}:hard:campaign:{campaign}", limits.campaign_hard),
+        )
+        if rates
     ]
-    for key, rates in hard:
-        if rates:
-            decision = store.take(key, rates, now)
-            if not decision.allowed:
-                raise Refused(Reason.RATE_LIMITED, retry_after=decision.retry_after_s)
     soft = [
-        (f"{kind}:soft:client:{client}", limits.client_soft),
-        (f"{kind}:soft:campaign:{campaign}", limits.campaign_soft),
+        (key, rates)
+        for key, rates in (
+            (f"{kind}:soft:client:{client}", limits.client_soft),
+            (f"{kind}:soft:campaign:{campaign}", limits.campaign_soft),
+        )
+        if rates
     ]
-    held = False
-    for key, rates in soft:
-        if rates and not store.take(key, rates, now).allowed:
-            held = True
-    return held
+    return store.take_all(hard, soft, now, spend=spend)  # one round trip to the store
+
+
+def _pow_refusal(exc: PowError) -> Refused:
+    reason = Reason.POW_MISSING if exc.code == "missing" else Reason.POW_FAILED
+    return Refused(reason, detail=f"proof-of-work {exc.code}")
 
 
 def check_pow(payload: str | None, *, store: Store | None = None) -> None:
     try:
         verify_solution(payload or "", store=store)
     except PowError as exc:
-        reason = Reason.POW_MISSING if exc.code == "missing" else Reason.POW_FAILED
-        raise Refused(reason, detail=f"proof-of-work {exc.code}") from None
+        raise _pow_refusal(exc) from None
 
 
 def screen(
@@ -195,9 +213,29 @@ def screen(
     check_size(kind, content_length)
     check_honeypot(honeypot)
     client = client_key(client_address(peer, x_forwarded_for, forwarded))
-    held = check_rates(kind, client, campaign, store=store, now=now)
-    check_pow(pow_payload, store=store)
-    return Admission(held=held, client=client)
+    # The solution's two HMACs are checked here, and it is spent in the same round trip to
+    # the store as the limits are taken (only if no hard limit refuses); the refusals come
+    # in the order above: the limits', then the proof-of-work's.
+    try:
+        spend: tuple[str, int] | None = check_solution(pow_payload or "")
+        bad_pow = None
+    except PowError as exc:
+        spend, bad_pow = None, exc
+    verdict = _take_limits(kind, client, campaign, store=store or get_store(), now=now, spend=spend)
+    if verdict.refused is not None:
+        raise Refused(Reason.RATE_LIMITED, retry_after=verdict.refused.retry_after_s)
+    if bad_pow is not None:
+        raise _pow_refusal(bad_pow)
+    if not verdict.spent:
+        raise _pow_refusal(PowError("spent"))
+    return Admission(held=verdict.held, client=client)
+
+
+# The WSGI environ key under which a lean path that screened a request before handing it to
+# Django leaves its verdict, (kind, campaign, Admission or Refused), so that the request is
+# not screened twice (its proof-of-work is already spent, its limits already taken). Only
+# the server side can set it: a client's headers all become HTTP_* keys.
+SCREENED = "lantern.guard.screened"
 
 
 def screen_request(
@@ -209,8 +247,14 @@ def screen_request(
     form_fields: bool = True,
 ) -> Admission:
     """`screen` for a Django request. The size is checked before the body is read; with
-    `form_fields`, the honeypot and the proof-of-work come from the POSTed form."""
+    `form_fields`, the honeypot and the proof-of-work come from the POSTed form. A request
+    the lean sign path screened already gets that verdict again (`SCREENED`)."""
     meta = request.META
+    verdict = meta.get(SCREENED)
+    if verdict is not None and verdict[:2] == (kind, campaign):
+        if isinstance(verdict[2], Refused):
+            raise verdict[2]
+        return verdict[2]  # type: ignore[no-any-return]  # an Admission, set by petitions.lean
     check_size(kind, meta.get("CONTENT_LENGTH"))
     honeypot = request.POST.get(HONEYPOT_FIELD, "") if form_fields else ""
     if form_fields and pow_payload is None:

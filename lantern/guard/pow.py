@@ -69,6 +69,14 @@ def issue_challenge(*, difficulty: int | None = None) -> dict[str, Any]:
 
 def verify_solution(payload: str, *, store: Store | None = None) -> None:
     """Accept a solved challenge once; raise PowError otherwise."""
+    key, ttl_ms = check_solution(payload)
+    if not (store or get_store()).spend_once(key, ttl_ms):
+        raise PowError("spent")
+
+
+def check_solution(payload: str) -> tuple[str, int]:
+    """Check a solved challenge without spending it: the key to spend it under, and for how
+    long (milliseconds) it must stay spent. Raises PowError unless it is good."""
     if not payload:
         raise PowError("missing")
     if len(payload) > MAX_PAYLOAD:
@@ -85,5 +93,4 @@ def verify_solution(payload: str, *, store: Store | None = None) -> None:
         raise PowError("invalid")
     expires_at = parsed.challenge.parameters.expires_at or 0
     ttl_ms = max(1000, int((expires_at - time.time()) * 1000) + 1000)
-    if not (store or get_store()).spend_once(f"pow:{parsed.challenge.signature}", ttl_ms):
-        raise PowError("spent")
+    return f"pow:{parsed.challenge.signature}", ttl_ms

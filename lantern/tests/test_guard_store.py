@@ -93,3 +93,32 @@ def test_the_local_store_counts_once_across_processes(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(timeout=60)
     assert allowed == 10
+
+
+def test_take_all_decides_as_one_take_after_another(store: Store) -> None:
+    """A request's limits in one round trip: the hard ones in order until one refuses, then
+    every soft one; the same counts as taking them one by one."""
+    hard_a, hard_b = parse_rates("2/minute"), parse_rates("3/minute")
+    soft = parse_rates("1/minute")
+    hard = [("hard:a", hard_a), ("hard:b", hard_b)]
+    first = store.take_all(hard, [("soft", soft)], T0)
+    assert first.refused is None and not first.held
+    second = store.take_all(hard, [("soft", soft)], T0)
+    assert second.refused is None and second.held  # the soft limit is passed: held
+    third = store.take_all(hard, [("soft", soft)], T0)
+    assert third.refused is not None and 1 <= third.refused.retry_after_s <= 30
+    # The refusal stopped there: "hard:b" kept its third unit, nothing else was spent.
+    assert store.take("hard:b", hard_b, T0).allowed
+    assert not store.take("hard:b", hard_b, T0).allowed
+    assert store.take_all([], [], T0) == first.__class__(None, False)
+
+
+def test_take_all_spends_a_key_once_unless_a_hard_limit_refuses(store: Store) -> None:
+    hard = [("hard", parse_rates("1/minute"))]
+    first = store.take_all(hard, [], T0, spend=("pow:one", 60_000))
+    assert first.refused is None and first.spent is True
+    refused = store.take_all(hard, [], T0, spend=("pow:two", 60_000))
+    assert refused.refused is not None  # refused before the key was spent...
+    assert store.spend_once("pow:two", 60_000) is True  # ...so it is still unspent
+    again = store.take_all([], [], T0, spend=("pow:one", 60_000))
+    assert again.refused is None and again.spent is False
