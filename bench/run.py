@@ -177,7 +177,7 @@ def check_signatures(db: Database, slug: str, successes: int, in_flight: int) ->
 
 
 def bench_sign(args: argparse.Namespace, size: Size, log_dir: Path) -> list[str]:
-    say("## 1. Signing: POST /campaigns/<slug>/sign/ (form, CSRF, durable commit)")
+    say("## 1. Signing: POST /campaigns/<slug>/sign/ (form, CSRF, guard, durable commit)")
     say()
     refs = {c: ceiling(log_dir, seconds=size.ceiling_seconds, connections=c) for c in (16, 64)}
     rows, problems = [], []
