@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.conf import RateSpec
 from lantern.guard.clients import client_address, client_key
-from lantern.guard.pow import PowError, check_solution, verify_solution
+from lantern.guard.pow import PowError, check_solution
 from lantern.guard.store import Store, Verdict, get_store
 
 # The hidden field of every public form, and the one that carries the ALTCHA payload.
@@ -100,12 +100,15 @@ class Refused(Exception):
         return str(MESSAGES[self.reason])
 
 
+Rates = tuple[RateSpec, ...]
+
+
 @dataclass(frozen=True)
 class Limits:
-    client_soft: tuple[RateSpec, ...]
-    client_hard: tuple[RateSpec, ...]
-    campaign_soft: tuple[RateSpec, ...]
-    campaign_hard: tuple[RateSpec, ...]
+    client_soft: Rates
+    client_hard: Rates
+    campaign_soft: Rates
+    campaign_hard: Rates
 
 
 def limits_for(kind: Kind) -> Limits:
@@ -150,9 +153,13 @@ def check_rates(
 ) -> bool:
     """Spend one unit of each limit; raise Refused past a hard one; True past a soft one."""
     verdict = _take_limits(kind, client, campaign, store=store or get_store(), now=now)
+    _refuse_past_hard_limit(verdict)
+    return verdict.held
+
+
+def _refuse_past_hard_limit(verdict: Verdict) -> None:
     if verdict.refused is not None:
         raise Refused(Reason.RATE_LIMITED, retry_after=verdict.refused.retry_after_s)
-    return verdict.held
 
 
 def _take_limits(
@@ -165,35 +172,20 @@ def _take_limits(
     spend: tuple[str, int] | None = None,
 ) -> Verdict:
     limits = limits_for(kind)
-    hard = [
-        (key, rates)
-        for key, rates in (
-            (f"{kind}:hard:client:{client}", limits.client_hard),
-            (f"{kind}:hard:campaign:{campaign}", limits.campaign_hard),
-        )
-        if rates
-    ]
-    soft = [
-        (key, rates)
-        for key, rates in (
-            (f"{kind}:soft:client:{client}", limits.client_soft),
-            (f"{kind}:soft:campaign:{campaign}", limits.campaign_soft),
-        )
-        if rates
-    ]
+
+    def limited(level: str, for_client: Rates, for_campaign: Rates) -> list[tuple[str, Rates]]:
+        keys = (f"{kind}:{level}:client:{client}", f"{kind}:{level}:campaign:{campaign}")
+        pairs = zip(keys, (for_client, for_campaign), strict=True)
+        return [(key, rates) for key, rates in pairs if rates]
+
+    hard = limited("hard", limits.client_hard, limits.campaign_hard)
+    soft = limited("soft", limits.client_soft, limits.campaign_soft)
     return store.take_all(hard, soft, now, spend=spend)  # one round trip to the store
 
 
 def _pow_refusal(exc: PowError) -> Refused:
     reason = Reason.POW_MISSING if exc.code == "missing" else Reason.POW_FAILED
     return Refused(reason, detail=f"proof-of-work {exc.code}")
-
-
-def check_pow(payload: str | None, *, store: Store | None = None) -> None:
-    try:
-        verify_solution(payload or "", store=store)
-    except PowError as exc:
-        raise _pow_refusal(exc) from None
 
 
 def screen(
@@ -222,8 +214,7 @@ def screen(
     except PowError as exc:
         spend, bad_pow = None, exc
     verdict = _take_limits(kind, client, campaign, store=store or get_store(), now=now, spend=spend)
-    if verdict.refused is not None:
-        raise Refused(Reason.RATE_LIMITED, retry_after=verdict.refused.retry_after_s)
+    _refuse_past_hard_limit(verdict)
     if bad_pow is not None:
         raise _pow_refusal(bad_pow)
     if not verdict.spent:

@@ -22,7 +22,8 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from math import ceil
@@ -119,6 +120,20 @@ class LocalStore:
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
+    @contextmanager
+    def _immediate(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once; this process's threads queue for it on a
+        Python lock rather than in SQLite's busy handler, which sleeps."""
+        conn = self._connection()
+        with self._writer:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
@@ -163,15 +178,9 @@ class LocalStore:
 
     def take(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
         now = now_ms() if now is None else now
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate() as conn:
             decision = self._step(conn, key, rates, now)
             self._sweep_now_and_then(conn, now)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return decision
 
     def take_all(
@@ -183,22 +192,7 @@ class LocalStore:
         spend: tuple[str, int] | None = None,
     ) -> Verdict:
         now = now_ms() if now is None else now
-        conn = self._connection()
-        # One transaction for every limit of the request; this process's threads queue for
-        # the write lock here rather than in SQLite's busy handler, which sleeps.
-        with self._writer:
-            return self._take_all(conn, hard, soft, now, spend)
-
-    def _take_all(
-        self,
-        conn: sqlite3.Connection,
-        hard: Limited,
-        soft: Limited,
-        now: int,
-        spend: tuple[str, int] | None,
-    ) -> Verdict:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate() as conn:  # every limit of the request in one transaction
             verdict = Verdict(None, False)
             for key, rates in hard:
                 decision = self._step(conn, key, rates, now)
@@ -210,10 +204,6 @@ class LocalStore:
                 spent = None if spend is None else self._spend(conn, *spend, now_ms())
                 verdict = Verdict(None, any(held), spent)
             self._sweep_now_and_then(conn, now)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return verdict
 
     def peek(self, key: str, rates: Sequence[RateSpec], now: int | None = None) -> Decision:
@@ -231,16 +221,8 @@ class LocalStore:
         return bool(inserted == 1)
 
     def spend_once(self, key: str, ttl_ms: int) -> bool:
-        now = now_ms()
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            spent = self._spend(conn, key, ttl_ms, now)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return spent
+        with self._immediate() as conn:
+            return self._spend(conn, key, ttl_ms, now_ms())
 
 
 class RedisStore:
