@@ -24,9 +24,9 @@ def _locale(code: str) -> Locale:
         return Locale.parse("en")
 
 
-def supported_language() -> str:
-    """The active language if Lantern ships it, else the site's default."""
-    code = (get_language() or "").split("-")[0]
+def supported_language(language: str | None = None) -> str:
+    """`language` (by default the active one) if Lantern ships it, else the site's default."""
+    code = (language or get_language() or "").split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 

@@ -50,6 +50,7 @@ from actions.types import ActionType, Channel, Source
 from campaigns.models import Campaign
 from lantern.guard import HONEYPOT_FIELD, POW_FIELD, Admission, Kind, Refused, screen
 from lantern.guard.checks import MAX_BYTES, SCREENED
+from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from petitions.forms import SignForm
 from petitions.models import PetitionDelivery, Signature
@@ -506,9 +507,7 @@ class LeanSign:
             consent_contact=cleaned.consent_contact,
             email_hash=email_dedupe_hash(normalized),
             email_sealed=seal(normalized),
-            language=language.split("-")[0]
-            if language.split("-")[0] in dict(settings.LANGUAGES)
-            else settings.LANGUAGE_CODE,
+            language=supported_language(language),
         )
         try:
             frozen, stored = write_signature(row)
