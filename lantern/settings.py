@@ -113,6 +113,13 @@ if DATABASE_URL:
     _db["CONN_HEALTH_CHECKS"] = True
     if _db["ENGINE"] == "django.db.backends.postgresql":
         _db.setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME", "test_lantern")
+        # Django turns psycopg's prepared statements off (prepare_threshold None), and with
+        # them the lean sign path's `prepare=True`: planning its statement anew doubled
+        # PostgreSQL's CPU per signature. A threshold never reached prepares only what asks
+        # for it (Django's own client-side cursors never prepare). DB_PREPARED_STATEMENTS=0
+        # behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+        if env_bool("DB_PREPARED_STATEMENTS", True):
+            _db.setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",

@@ -52,6 +52,7 @@ from lantern.guard import HONEYPOT_FIELD, POW_FIELD, Admission, Kind, Refused, s
 from lantern.guard.checks import MAX_BYTES, SCREENED
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
+from lantern.writelock import WriteLock
 from petitions.forms import SignForm
 from petitions.models import PetitionDelivery, Signature
 
@@ -350,7 +351,16 @@ DO UPDATE SET count = {tally}.count + excluded.count,
 
 
 _sqlite: tuple[str, str, str, str] | None = None
-_sqlite_writer = threading.Lock()
+_sqlite_writers: dict[str, WriteLock] = {}
+
+
+def _sqlite_writer() -> WriteLock:
+    name = str(connection.settings_dict["NAME"])
+    lock = _sqlite_writers.get(name)
+    if lock is None:
+        with _campaigns_lock:
+            lock = _sqlite_writers.setdefault(name, WriteLock(name))
+    return lock
 
 
 def _write_sqlite(row: Row) -> tuple[bool, bool]:
@@ -363,9 +373,9 @@ def _write_sqlite(row: Row) -> tuple[bool, bool]:
     params["now"] = params["now"].replace(tzinfo=None).isoformat(" ")
     try:
         # BEGIN IMMEDIATE (settings: transaction_mode): the write lock first, so no dedupe
-        # race and no lock upgrade; COMMIT with synchronous=FULL is durable. This process's
-        # threads queue for it here rather than in SQLite's busy handler, which sleeps.
-        with _sqlite_writer, transaction.atomic():
+        # race and no lock upgrade; COMMIT with synchronous=FULL is durable. The writers of
+        # every process queue for it here (lantern.writelock), not in SQLite's busy handler.
+        with _sqlite_writer().held(), transaction.atomic():
             raw = connection.connection
             with connection.wrap_database_errors:
                 if raw.execute(frozen_sql, params).fetchone()[0]:

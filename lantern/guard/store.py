@@ -35,6 +35,7 @@ from pyrate_limiter import GCRA, Rate
 from pyrate_limiter.buckets.redis_state import RedisStateStore
 
 from lantern.conf import RateSpec
+from lantern.writelock import WriteLock
 
 logger = logging.getLogger(__name__)
 ALGORITHM = GCRA()
@@ -109,7 +110,7 @@ class LocalStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
-        self._writer = threading.Lock()
+        self._writer = WriteLock(path)
         self._setup = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
@@ -122,10 +123,10 @@ class LocalStore:
 
     @contextmanager
     def _immediate(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once; this process's threads queue for it on a
-        Python lock rather than in SQLite's busy handler, which sleeps."""
+        """One write transaction, taken at once; the writers of every process queue for it
+        (lantern.writelock) rather than in SQLite's busy handler, which sleeps."""
         conn = self._connection()
-        with self._writer:
+        with self._writer.held():
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn

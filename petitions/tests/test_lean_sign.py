@@ -489,6 +489,25 @@ def test_a_petition_frozen_since_the_process_looked_stores_nothing(
     assert Signature.objects.filter(campaign=campaign).count() == 1
 
 
+@pytest.mark.django_db
+def test_on_postgresql_the_sign_statement_is_prepared_once_per_connection(
+    postgres_only: None, app: lean.LeanSign, django_app: CountingDjango
+) -> None:
+    """Django turns psycopg's prepared statements off unless the settings ask for them;
+    without them PostgreSQL plans the statement for every signature (docs/PERFORMANCE.md)."""
+    campaign = make_campaign(requires_confirmation=False)
+    for n in range(3):
+        answer = call(app, environ_for(sign_path(campaign), form(email=f"p{n}@example.org")))
+        assert answer.location.endswith("outcome=counted")
+    assert django_app.calls == 0
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%INSERT INTO petitions_signature%"],
+        )
+        assert cursor.fetchone() == (1,)
+
+
 # --- The same mailbox at the same moment -----------------------------------------------------
 
 
