@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -338,6 +339,8 @@ class Load:
     p50_ms: float
     p99_ms: float
     extra: dict[str, Any] = field(default_factory=dict)
+    # CPU per request during the load, by group (cpu_ms_per_request); empty off Linux.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -348,6 +351,57 @@ class Load:
 
     def rate_of(self, *statuses: int) -> float:
         return self.count(*statuses) / self.seconds if self.seconds else 0.0
+
+
+# What each process is counted as in the CPU accounting of a load (by its command name).
+CPU_GROUPS = {
+    "granian": "server",
+    "gunicorn": "server",
+    "postgres": "PostgreSQL",
+    "redis-server": "Redis",
+}
+
+
+def cpu_ticks() -> tuple[int, dict[str, int]]:
+    """The machine's busy CPU ticks (/proc/stat: everything but idle and iowait) and each
+    group's (CPU_GROUPS; the rest is the kernel's network work, other processes, the
+    harness), with the harness's finished children (wrk) as 'wrk'. Linux only: elsewhere
+    (0, {})."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    except OSError:
+        return 0, {}
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields)
+    groups: dict[str, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        group = CPU_GROUPS.get(name)
+        if group is not None:
+            rest = stat[stat.rindex(")") + 2 :].split()
+            groups[group] = groups.get(group, 0) + int(rest[11]) + int(rest[12])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    groups["wrk"] = round((children.ru_utime + children.ru_stime) * os.sysconf("SC_CLK_TCK"))
+    return user + nice + system + irq + softirq + steal, groups
+
+
+def cpu_ms_per_request(
+    before: tuple[int, dict[str, int]], after: tuple[int, dict[str, int]], requests: int
+) -> dict[str, float]:
+    """Milliseconds of CPU per request, by group and in all ('all': the whole machine)."""
+    if not requests or not after[0]:
+        return {}
+    ms = 1000 / os.sysconf("SC_CLK_TCK") / requests
+    spent = {g: (after[1].get(g, 0) - before[1].get(g, 0)) * ms for g in set(after[1])}
+    spent = {g: v for g, v in spent.items() if v > 0}
+    spent["all"] = (after[0] - before[0]) * ms
+    spent["other"] = max(0.0, spent["all"] - sum(v for g, v in spent.items() if g != "all"))
+    return spent
 
 
 def wrk(
@@ -365,6 +419,7 @@ def wrk(
         lua.write("\n")
         lua.write((BENCH / "wrk_report.lua").read_text())
     try:
+        cpu_before = cpu_ticks()
         result = subprocess.run(
             [
                 WRK,
@@ -386,6 +441,7 @@ def wrk(
             timeout=seconds + 120,
             check=False,
         )
+        cpu_after = cpu_ticks()
     finally:
         os.unlink(lua.name)
     match = re.search(r"^WRK_JSON (.*)$", result.stdout, re.MULTILINE)
@@ -399,6 +455,7 @@ def wrk(
         socket_errors=data["socket_errors"],
         p50_ms=data["p50_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
+        cpu_ms=cpu_ms_per_request(cpu_before, cpu_after, data["requests"]),
     )
 
 

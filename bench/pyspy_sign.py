@@ -3,8 +3,9 @@
 Starts `manage.py serve` on a throwaway database (BENCH_DB=sqlite or postgresql), drives the
 sign form with wrk at 16 clients, and records every worker process with py-spy meanwhile.
 Prints the functions that held the most samples, inclusive (anywhere on the stack) and own
-(at the top), and leaves the collapsed stacks in /tmp for a flame graph. BENCH_PYSPY_GIL=1 samples only
-the thread holding the GIL: where the workers' Python CPU goes, not where they wait.
+(at the top), and leaves the collapsed stacks in /tmp for a flame graph. With
+BENCH_PYSPY_GIL=1 only the thread holding the GIL is sampled: where the workers' Python CPU
+goes, not where they wait.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def bench_sign(args: argparse.Namespace, size: Size, log_dir: Path) -> list[str]
     say("## 1. Signing: POST /campaigns/<slug>/sign/ (form, CSRF, guard, durable commit)")
     say()
     refs = {c: ceiling(log_dir, seconds=size.ceiling_seconds, connections=c) for c in (16, 64)}
-    rows, problems = [], []
+    rows, cpu_rows, problems = [], [], []
     for vendor in vendors(args):
         with database(vendor) as db:
             task(db, "campaign", slug="sign")
@@ -209,6 +209,7 @@ def bench_sign(args: argparse.Namespace, size: Size, log_dir: Path) -> list[str]
                         )
                     errors = load.requests - load.count(302) + load.socket_errors
                     ref = refs[connections]
+                    cpu_rows.append(cpu_row(db.label, connections, load, ref))
                     rows.append(
                         [
                             db.label,
@@ -244,7 +245,46 @@ def bench_sign(args: argparse.Namespace, size: Size, log_dir: Path) -> list[str]
         + ("all equal (none lost, none duplicated)." if not problems else "; ".join(problems))
     )
     say()
+    if any(row[2] for row in cpu_rows):
+        say(
+            "Where the machine's CPU went, in milliseconds per signature (/proc, during each "
+            "load; 'other': the kernel's loopback network work and everything else). Half the "
+            "ceiling's rate, when the two cores are busy, leaves a signature twice the "
+            "reference's CPU per request:"
+        )
+        say()
+        say(table(CPU_HEADERS, cpu_rows))
+        say()
     return problems
+
+
+CPU_HEADERS = [
+    "database",
+    "clients",
+    "server",
+    "PostgreSQL",
+    "Redis",
+    "wrk",
+    "other",
+    "all",
+    "ceiling's all, per request",
+    "busy cores",
+]
+
+
+def cpu_row(label: str, connections: int, load: Load, ref: Load) -> list[str]:
+    cpu = load.cpu_ms
+    if not cpu:
+        return [label, str(connections), *([""] * (len(CPU_HEADERS) - 2))]
+    cores = cpu["all"] * load.requests / load.seconds / 1000
+    return [
+        label,
+        str(connections),
+        *(f"{cpu.get(g, 0.0):.2f}" for g in ("server", "PostgreSQL", "Redis", "wrk", "other")),
+        f"{cpu['all']:.2f}",
+        f"{ref.cpu_ms.get('all', 0.0):.2f}",
+        f"{cores:.2f}",
+    ]
 
 
 # --- 2. Counter reads ---------------------------------------------------------------------
