@@ -34,10 +34,14 @@ def test_threads_and_forked_processes_write_one_at_a_time(tmp_path: Path) -> Non
     context = multiprocessing.get_context("fork")
     children = [context.Process(target=bump, args=(lock, counter, ROUNDS)) for _ in range(2)]
     threads = [threading.Thread(target=bump, args=(lock, counter, ROUNDS)) for _ in range(2)]
-    for worker in [*children, *threads]:
-        worker.start()
-    for worker in [*children, *threads]:
-        worker.join(timeout=60)
+    for child in children:
+        child.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for child in children:
+        child.join(timeout=60)
     assert [child.exitcode for child in children] == [0, 0]
     assert int(counter.read_text()) == 1 + 4 * ROUNDS
 
