@@ -52,7 +52,7 @@ from lantern.guard import HONEYPOT_FIELD, POW_FIELD, Admission, Kind, Refused, s
 from lantern.guard.checks import MAX_BYTES, SCREENED
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
-from lantern.writelock import WriteLock
+from lantern.writelock import GroupCommit, WriteLock
 from petitions.forms import SignForm
 from petitions.models import PetitionDelivery, Signature
 
@@ -363,34 +363,51 @@ def _sqlite_writer() -> WriteLock:
     return lock
 
 
-def _write_sqlite(row: Row) -> tuple[bool, bool]:
+def _write_sqlite_batch(rows: list[Row]) -> list[tuple[bool, bool]]:
+    """Several signatures in one transaction: one commit, one fsync, for all of them."""
     global _sqlite
     if _sqlite is None:
         _sqlite = _sqlite_statements()
     frozen_sql, action_sql, signature_sql, count_sql = _sqlite
-    params = _params(row)
-    # As Django stores an aware time on SQLite: naive, in UTC.
-    params["now"] = params["now"].replace(tzinfo=None).isoformat(" ")
-    try:
-        # BEGIN IMMEDIATE (settings: transaction_mode): the write lock first, so no dedupe
-        # race and no lock upgrade; COMMIT with synchronous=FULL is durable. The writers of
-        # every process queue for it here (lantern.writelock), not in SQLite's busy handler.
-        with _sqlite_writer().held(), transaction.atomic():
-            raw = connection.connection
-            with connection.wrap_database_errors:
+    results: list[tuple[bool, bool]] = []
+    # BEGIN IMMEDIATE (settings: transaction_mode): the write lock first, so no dedupe
+    # race and no lock upgrade; COMMIT with synchronous=FULL is durable. The writers of
+    # every process queue for it here (lantern.writelock), not in SQLite's busy handler.
+    with _sqlite_writer().held(), transaction.atomic():
+        raw = connection.connection
+        with connection.wrap_database_errors:
+            for row in rows:
+                params = _params(row)
+                # As Django stores an aware time on SQLite: naive, in UTC.
+                params["now"] = params["now"].replace(tzinfo=None).isoformat(" ")
                 if raw.execute(frozen_sql, params).fetchone()[0]:
-                    return True, False
+                    results.append((True, False))
+                    continue
+                raw.execute("SAVEPOINT lean_signature")
                 params["action"] = raw.execute(action_sql, params).lastrowid
                 if raw.execute(signature_sql, params).rowcount != 1:
-                    raise _SignedBefore  # the action goes too
+                    raw.execute("ROLLBACK TO lean_signature")  # the action goes too
+                    raw.execute("RELEASE lean_signature")
+                    results.append((False, False))
+                    continue
                 raw.execute(count_sql, params)
-    except _SignedBefore:
-        return False, False
-    return False, True
+                raw.execute("RELEASE lean_signature")
+                results.append((False, True))
+    return results
 
 
-class _SignedBefore(Exception):
-    pass
+_sqlite_groups: dict[str, GroupCommit[Row, tuple[bool, bool]]] = {}
+
+
+def _write_sqlite(row: Row) -> tuple[bool, bool]:
+    """Signatures arriving while another batch commits wait and go together in the next
+    (lantern.writelock.GroupCommit); each is answered once its batch is committed."""
+    name = str(connection.settings_dict["NAME"])
+    group = _sqlite_groups.get(name)
+    if group is None:
+        with _campaigns_lock:
+            group = _sqlite_groups.setdefault(name, GroupCommit(_write_sqlite_batch))
+    return group.write(row)
 
 
 def write_signature(row: Row) -> tuple[bool, bool]:

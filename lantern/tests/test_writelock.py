@@ -1,4 +1,5 @@
-"""The SQLite writers' lock excludes threads and processes, a forked child included."""
+"""The SQLite writers' lock excludes threads and processes, a forked child included; writes
+that arrive during a commit share the next one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lantern.writelock import WriteLock
+from lantern.writelock import GroupCommit, WriteLock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock: POSIX only")
 
@@ -63,3 +64,55 @@ def test_a_waiting_process_gets_the_lock_when_it_is_released(tmp_path: Path) -> 
     child.join(timeout=30)
     assert child.exitcode == 0
     assert lock.path == tmp_path / "db.sqlite3-writer.lock"
+
+
+# --- GroupCommit ------------------------------------------------------------------------------
+
+
+def test_writes_arriving_during_a_commit_share_the_next_and_each_gets_its_own_result() -> None:
+    first_inside, release = threading.Event(), threading.Event()
+    batches: list[list[int]] = []
+
+    def write_many(items: list[int]) -> list[int]:
+        batches.append(list(items))
+        if len(batches) == 1:
+            first_inside.set()
+            assert release.wait(30)
+        return [item * 10 for item in items]
+
+    group: GroupCommit[int, int] = GroupCommit(write_many)
+    results: dict[int, int] = {}
+
+    def write(item: int) -> None:
+        results[item] = group.write(item)
+
+    first = threading.Thread(target=write, args=(0,))
+    first.start()
+    assert first_inside.wait(30)  # the first batch is being written: the others wait for it
+    waiting = [threading.Thread(target=write, args=(n,)) for n in range(1, 6)]
+    for thread in waiting:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while len(group._open.items if group._open else []) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for thread in [first, *waiting]:
+        thread.join(timeout=30)
+    assert batches[0] == [0] and sorted(batches[1]) == [1, 2, 3, 4, 5] and len(batches) == 2
+    assert results == {n: n * 10 for n in range(6)}
+
+
+def test_a_failed_batch_fails_for_every_writer_in_it_and_the_next_one_is_written() -> None:
+    calls: list[list[str]] = []
+
+    def write_many(items: list[str]) -> list[str]:
+        calls.append(items)
+        if "bad" in items:
+            raise ValueError("the disk is full")
+        return [item.upper() for item in items]
+
+    group: GroupCommit[str, str] = GroupCommit(write_many)
+    with pytest.raises(ValueError, match="the disk is full"):
+        group.write("bad")
+    assert group.write("good") == "GOOD"  # nothing left held: the next write goes through
+    assert calls == [["bad"], ["good"]]

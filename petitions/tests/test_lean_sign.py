@@ -544,6 +544,77 @@ def test_two_requests_with_the_same_mailbox_at_once_store_one(app: lean.LeanSign
     assert read_totals(campaign.pk).total == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_signatures_at_once_stores_each_mailbox_once(app: lean.LeanSign) -> None:
+    """On SQLite the burst's signatures share commits (GroupCommit); on PostgreSQL each
+    commits alone. Either way each answer is the truth about its own signature."""
+    campaign = make_campaign(requires_confirmation=False)
+    mailboxes = [f"signer{n}@example.org" for n in range(8)]
+    spellings = [*mailboxes, *(m.upper() for m in mailboxes[:4])]
+    barrier = threading.Barrier(len(spellings))
+    answers: list[Answer] = []
+    errors: list[BaseException] = []
+
+    def send(n: int, email: str) -> None:
+        try:
+            lean.campaign_state(campaign.slug)
+            environ = environ_for(sign_path(campaign), form(email=email))
+            environ["REMOTE_ADDR"] = f"203.0.113.{n + 1}"  # supporters, each on their own
+            barrier.wait(timeout=10)
+            answers.append(call(app, environ))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=pair) for pair in enumerate(spellings)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    outcomes = sorted(a.location.rsplit("=", 1)[1] for a in answers)
+    assert outcomes == ["already_signed"] * 4 + ["counted"] * 8
+    assert Signature.objects.filter(campaign=campaign).count() == 8
+    assert Action.objects.filter(campaign=campaign).count() == 8
+    assert read_totals(campaign.pk).total == 8
+
+
+@pytest.mark.django_db
+def test_one_sqlite_batch_answers_each_signature_for_itself() -> None:
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("SQLite's batch writer")
+    open_, frozen = make_campaign(requires_confirmation=False), make_campaign(slug="frozen")
+    PetitionDelivery.objects.create(campaign=frozen, frozen_at="2012-12-24T12:00:00Z")
+
+    def row(campaign: Campaign, email_hash: str) -> lean.Row:
+        return lean.Row(
+            campaign_id=campaign.pk,
+            case_id=campaign.cases.get().pk,
+            name="Anna Nowak",
+            name_display="full",
+            country="PL",
+            city="",
+            consent_letter=True,
+            consent_contact=False,
+            email_hash=email_hash,
+            email_sealed=b"sealed",
+            language="pl",
+        )
+
+    batch = [row(open_, "a"), row(open_, "a"), row(frozen, "b"), row(open_, "c")]
+    assert lean._write_sqlite_batch(batch) == [
+        (False, True),
+        (False, False),  # the same mailbox again, in the same batch: nothing stored
+        (True, False),
+        (False, True),
+    ]
+    assert sorted(Signature.objects.values_list("email_hash", flat=True)) == ["a", "c"]
+    assert Action.objects.filter(campaign=open_).count() == 2
+    assert not Action.objects.filter(campaign=frozen).exists()
+    assert read_totals(open_.pk).total == 2
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "change",
