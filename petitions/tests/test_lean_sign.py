@@ -609,7 +609,7 @@ def test_one_sqlite_batch_answers_each_signature_for_itself() -> None:
         (True, False),
         (False, True),
     ]
-    assert sorted(Signature.objects.values_list("email_hash", flat=True)) == ["a", "c"]
+    assert set(Signature.objects.values_list("email_hash", flat=True)) == {"a", "c"}
     assert Action.objects.filter(campaign=open_).count() == 2
     assert not Action.objects.filter(campaign=frozen).exists()
     assert read_totals(open_.pk).total == 2
