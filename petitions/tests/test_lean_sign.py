@@ -511,13 +511,10 @@ def test_on_postgresql_the_sign_statement_is_prepared_once_per_connection(
 # --- The same mailbox at the same moment -----------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_requests_with_the_same_mailbox_at_once_store_one(app: lean.LeanSign) -> None:
-    campaign = make_campaign(requires_confirmation=False)
-    environs = [
-        environ_for(sign_path(campaign), form(email=spelling))
-        for spelling in ("anna.nowak@example.org", "Anna.Nowak+w4r@example.org")
-    ]
+def sign_at_once(
+    app: lean.LeanSign, campaign: Campaign, environs: list[dict[str, Any]]
+) -> list[str]:
+    """Every request sent at the same moment, each from its own thread; their outcomes."""
     barrier = threading.Barrier(len(environs))
     answers: list[Answer] = []
     errors: list[BaseException] = []
@@ -538,7 +535,17 @@ def test_two_requests_with_the_same_mailbox_at_once_store_one(app: lean.LeanSign
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sorted(a.location.rsplit("=", 1)[1] for a in answers) == ["already_signed", "counted"]
+    return sorted(answer.location.rsplit("=", 1)[1] for answer in answers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_the_same_mailbox_at_once_store_one(app: lean.LeanSign) -> None:
+    campaign = make_campaign(requires_confirmation=False)
+    environs = [
+        environ_for(sign_path(campaign), form(email=spelling))
+        for spelling in ("anna.nowak@example.org", "Anna.Nowak+w4r@example.org")
+    ]
+    assert sign_at_once(app, campaign, environs) == ["already_signed", "counted"]
     assert Signature.objects.filter(campaign=campaign).count() == 1
     assert Action.objects.filter(campaign=campaign).count() == 1
     assert read_totals(campaign.pk).total == 1
@@ -551,29 +558,10 @@ def test_a_burst_of_signatures_at_once_stores_each_mailbox_once(app: lean.LeanSi
     campaign = make_campaign(requires_confirmation=False)
     mailboxes = [f"signer{n}@example.org" for n in range(8)]
     spellings = [*mailboxes, *(m.upper() for m in mailboxes[:4])]
-    barrier = threading.Barrier(len(spellings))
-    answers: list[Answer] = []
-    errors: list[BaseException] = []
-
-    def send(n: int, email: str) -> None:
-        try:
-            lean.campaign_state(campaign.slug)
-            environ = environ_for(sign_path(campaign), form(email=email))
-            environ["REMOTE_ADDR"] = f"203.0.113.{n + 1}"  # supporters, each on their own
-            barrier.wait(timeout=10)
-            answers.append(call(app, environ))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=pair) for pair in enumerate(spellings)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    outcomes = sorted(a.location.rsplit("=", 1)[1] for a in answers)
+    environs = [environ_for(sign_path(campaign), form(email=email)) for email in spellings]
+    for n, environ in enumerate(environs):
+        environ["REMOTE_ADDR"] = f"203.0.113.{n + 1}"  # supporters, each on their own
+    outcomes = sign_at_once(app, campaign, environs)
     assert outcomes == ["already_signed"] * 4 + ["counted"] * 8
     assert Signature.objects.filter(campaign=campaign).count() == 8
     assert Action.objects.filter(campaign=campaign).count() == 8
