@@ -351,14 +351,15 @@ DO UPDATE SET count = {tally}.count + excluded.count,
 
 
 _sqlite: tuple[str, str, str, str] | None = None
-_sqlite_writers: dict[str, WriteLock] = {}
+_sqlite_writers: dict[str, WriteLock] = {}  # per database file, made once per process
+_sqlite_setup = threading.Lock()
 
 
 def _sqlite_writer() -> WriteLock:
     name = str(connection.settings_dict["NAME"])
     lock = _sqlite_writers.get(name)
     if lock is None:
-        with _campaigns_lock:
+        with _sqlite_setup:
             lock = _sqlite_writers.setdefault(name, WriteLock(name))
     return lock
 
@@ -405,7 +406,7 @@ def _write_sqlite(row: Row) -> tuple[bool, bool]:
     name = str(connection.settings_dict["NAME"])
     group = _sqlite_groups.get(name)
     if group is None:
-        with _campaigns_lock:
+        with _sqlite_setup:
             group = _sqlite_groups.setdefault(name, GroupCommit(_write_sqlite_batch))
     return group.write(row)
 
