@@ -5,15 +5,16 @@ from __future__ import annotations
 import itertools
 import signal
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from actions.types import ActionType
@@ -241,3 +242,33 @@ def row_counts(ignored: frozenset[str] = frozenset()) -> tuple[int, ...]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + counts)  # noqa: S608 - from the introspection, not input
         return tuple(cursor.fetchone() or ())
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def at_once(call: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`call(item)` for every item, each in its own thread, all released at the same moment
+    (tests of races); each thread closes its database connections. The results, in the
+    items' order; any thread's exception fails the test."""
+    barrier = threading.Barrier(len(items))
+    results: dict[int, R] = {}
+    errors: list[BaseException] = []
+
+    def run(index: int, item: T) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call(item)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test thread below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(items)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors  # noqa: S101 - a test helper
+    return [results[index] for index in range(len(items))]

@@ -9,6 +9,14 @@ from petitions.models import Signature
 from petitions.services import SignatureInput
 
 
+def signer_name(value: str) -> str:
+    """The name as signed: without surrounding spaces, and not spaces alone."""
+    name = value.strip()
+    if not name:
+        raise ValidationError(_("Enter your name."), code="required")
+    return name
+
+
 class SignForm(forms.Form):
     name = forms.CharField(max_length=200, label=_("Your name"))
     name_display = forms.ChoiceField(
@@ -30,10 +38,7 @@ class SignForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if not name:
-            raise ValidationError(_("Enter your name."), code="required")
-        return name
+        return signer_name(self.cleaned_data["name"])
 
     def to_input(self) -> SignatureInput:
         data = self.cleaned_data

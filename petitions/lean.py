@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -53,7 +54,7 @@ from lantern.guard.checks import MAX_BYTES, SCREENED
 from lantern.i18n import supported_language
 from lantern.privacy import email_dedupe_hash, normalize_email, seal
 from lantern.writelock import GroupCommit, WriteLock
-from petitions.forms import SignForm
+from petitions.forms import SignForm, signer_name
 from petitions.models import PetitionDelivery, Signature
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -157,12 +158,11 @@ def clean(data: QueryDict) -> Cleaned:
     try:
         for name, field in fields.items():
             values[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
+        signed_as = signer_name(values["name"])  # SignForm.clean_name
     except ValidationError:
         raise Fallback() from None
-    if not values["name"].strip():  # SignForm.clean_name
-        raise Fallback()
     return Cleaned(
-        name=values["name"].strip(),
+        name=signed_as,
         name_display=values["name_display"],
         email=values["email"],
         country=values["country"],
@@ -351,63 +351,58 @@ DO UPDATE SET count = {tally}.count + excluded.count,
 
 
 _sqlite: tuple[str, str, str, str] | None = None
-_sqlite_writers: dict[str, WriteLock] = {}  # per database file, made once per process
-_sqlite_setup = threading.Lock()
 
 
-def _sqlite_writer() -> WriteLock:
-    name = str(connection.settings_dict["NAME"])
-    lock = _sqlite_writers.get(name)
-    if lock is None:
-        with _sqlite_setup:
-            lock = _sqlite_writers.setdefault(name, WriteLock(name))
-    return lock
-
-
-def _write_sqlite_batch(rows: list[Row]) -> list[tuple[bool, bool]]:
+def _write_sqlite_batch(writer: WriteLock, rows: list[Row]) -> list[tuple[bool, bool]]:
     """Several signatures in one transaction: one commit, one fsync, for all of them."""
     global _sqlite
     if _sqlite is None:
         _sqlite = _sqlite_statements()
     frozen_sql, action_sql, signature_sql, count_sql = _sqlite
     results: list[tuple[bool, bool]] = []
+    frozen: dict[int, bool] = {}  # per campaign, read once per batch
     # BEGIN IMMEDIATE (settings: transaction_mode): the write lock first, so no dedupe
     # race and no lock upgrade; COMMIT with synchronous=FULL is durable. The writers of
     # every process queue for it here (lantern.writelock), not in SQLite's busy handler.
-    with _sqlite_writer().held(), transaction.atomic():
+    with writer.held(), transaction.atomic():
         raw = connection.connection
         with connection.wrap_database_errors:
             for row in rows:
                 params = _params(row)
                 # As Django stores an aware time on SQLite: naive, in UTC.
                 params["now"] = params["now"].replace(tzinfo=None).isoformat(" ")
-                if raw.execute(frozen_sql, params).fetchone()[0]:
+                if row.campaign_id not in frozen:
+                    frozen[row.campaign_id] = bool(raw.execute(frozen_sql, params).fetchone()[0])
+                if frozen[row.campaign_id]:
                     results.append((True, False))
                     continue
                 raw.execute("SAVEPOINT lean_signature")
                 params["action"] = raw.execute(action_sql, params).lastrowid
-                if raw.execute(signature_sql, params).rowcount != 1:
-                    raw.execute("ROLLBACK TO lean_signature")  # the action goes too
-                    raw.execute("RELEASE lean_signature")
-                    results.append((False, False))
-                    continue
-                raw.execute(count_sql, params)
+                stored = raw.execute(signature_sql, params).rowcount == 1
+                if stored:
+                    raw.execute(count_sql, params)
+                else:
+                    raw.execute("ROLLBACK TO lean_signature")  # signed before: the action goes
                 raw.execute("RELEASE lean_signature")
-                results.append((False, True))
+                results.append((False, stored))
     return results
 
 
+# One per database file and process: the signatures arriving while a batch commits wait and
+# go together in the next (lantern.writelock.GroupCommit), each answered once it is committed.
 _sqlite_groups: dict[str, GroupCommit[Row, tuple[bool, bool]]] = {}
+_sqlite_setup = threading.Lock()
 
 
 def _write_sqlite(row: Row) -> tuple[bool, bool]:
-    """Signatures arriving while another batch commits wait and go together in the next
-    (lantern.writelock.GroupCommit); each is answered once its batch is committed."""
     name = str(connection.settings_dict["NAME"])
     group = _sqlite_groups.get(name)
     if group is None:
         with _sqlite_setup:
-            group = _sqlite_groups.setdefault(name, GroupCommit(_write_sqlite_batch))
+            if name not in _sqlite_groups:
+                write_many = partial(_write_sqlite_batch, WriteLock(name))
+                _sqlite_groups[name] = GroupCommit(write_many)
+            group = _sqlite_groups[name]
     return group.write(row)
 
 

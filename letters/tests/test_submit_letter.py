@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 from nacl.public import PrivateKey
 
 from actions.models import Action
@@ -12,7 +9,7 @@ from actions.types import ActionType, Channel
 from campaigns.models import Campaign
 from cases.models import Case
 from lantern.sealing import unseal
-from lantern.testing import make_campaign
+from lantern.testing import at_once, make_campaign
 from letters.models import Letter
 from letters.services import WritingRefused, new_submission_key
 from letters.tests.conftest import CLEAN_PL, CLEAN_RU, FLAGGED_RU, write
@@ -148,25 +145,11 @@ def test_the_same_form_sent_twice_at_once_is_one_letter_on_postgresql(
 ) -> None:
     """The retry arrives while the first request is still writing: the unique key decides."""
     key = new_submission_key()
-    barrier = threading.Barrier(4)
-    letters: list[int] = []
-    errors: list[BaseException] = []
 
-    def send() -> None:
-        try:
-            barrier.wait(timeout=10)
-            letters.append(write(campaign, prisoner, CLEAN_RU, submission_key=key).pk)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test thread below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def send(_: int) -> int:
+        return write(campaign, prisoner, CLEAN_RU, submission_key=key).pk
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
+    letters = at_once(send, range(4))
     assert len(set(letters)) == 1 and len(letters) == 4
     assert Letter.objects.count() == Action.objects.count() == 1
     assert read_totals(campaign.pk).total == 1

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 
 from actions.models import Action
 from actions.tallies import read_totals
-from lantern.testing import make_campaign
+from lantern.testing import at_once, make_campaign
 from petitions.models import Signature
 from petitions.services import SignatureInput, SignOutcome, sign_petition
 
@@ -26,31 +25,11 @@ SPELLINGS = [
 def _sign_all_at_once(campaign_pk: int, emails: list[str]) -> list[SignOutcome]:
     from campaigns.models import Campaign
 
-    barrier = threading.Barrier(len(emails))
-    outcomes: list[SignOutcome] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    def sign(email: str) -> SignOutcome:
+        campaign = Campaign.objects.get(pk=campaign_pk)
+        return sign_petition(campaign, SignatureInput(name="Anna Nowak", email=email, country="PL"))
 
-    def sign(email: str) -> None:
-        try:
-            campaign = Campaign.objects.get(pk=campaign_pk)
-            data = SignatureInput(name="Anna Nowak", email=email, country="PL")
-            barrier.wait(timeout=10)
-            outcome = sign_petition(campaign, data)
-            with lock:
-                outcomes.append(outcome)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test thread below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sign, args=(email,)) for email in emails]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return outcomes
+    return at_once(sign, emails)
 
 
 @pytest.mark.django_db(transaction=True)
